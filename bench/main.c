@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vpmu-bench: one table of subcommands (perf builtin-bench.c style).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "probe",  "report everything a run depends on (CPU, KVM, PMU, modes)", cmd_probe },
+	{ "list",   "list collections and workloads, and whether each can run here", cmd_list },
+	{ "run",    "run workloads, write one result file, print the table", cmd_run },
+	{ "report", "turn result files into tables, plots and report.md", cmd_report },
+	{ "native", "run the topdown shapes on the host with perf as ground truth", cmd_native },
+	{ NULL },
+};
+
+static void usage(FILE *f)
+{
+	const struct command *c;
+
+	fprintf(f, "usage: vpmu-bench COMMAND [OPTIONS]\n\n"
+		   "Characterize KVM's x86 virtual PMU: exit cost and accuracy per vPMU mode.\n\n"
+		   "Commands:\n");
+	for (c = commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f, "\n'vpmu-bench COMMAND --help' describes each command.\n"
+		   "vpmu-bench %s (%s)\n", VPMU_VERSION, VPMU_GIT_COMMIT);
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vpmu-bench %s (%s)\n", VPMU_VERSION, VPMU_GIT_COMMIT);
+		return 0;
+	}
+	for (c = commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->fn(argc - 1, argv + 1);
+	fprintf(stderr, "vpmu-bench: error: unknown command '%s' (expected one of: probe, list, run, report, native)\n",
+		argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include "commands.h"
+int cmd_run(int argc, char **argv) { return 2; }

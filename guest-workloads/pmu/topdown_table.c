@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Placeholder table: rows land with the PMU workloads. */
+#include "workload.h"
+
+const struct workload topdown_workloads[] = {
+	{ NULL },
+};
