@@ -25,6 +25,7 @@ KVM_CFLAGS = -DCONFIG_64BIT -U_FORTIFY_SOURCE -fno-builtin-memcmp -fno-builtin-m
 	-fno-builtin-memset -fno-builtin-strnlen -march=x86-64-v2 \
 	-I$(KTREE)/tools/testing/selftests/kvm/include \
 	-I$(KTREE)/tools/testing/selftests/kvm/include/x86 \
+	-I$(KTREE)/tools/testing/selftests \
 	-I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include \
 	-I$(KTREE)/tools/lib/perf/include -isystem $(BUILD)/usr/include
 LDFLAGS	+= -no-pie -pthread

@@ -143,19 +143,21 @@ build_tree_libs() {
 			die "libperf build failed in $k/tools/lib/perf"
 		echo "$k" >"$STAMPS/libperf"
 	fi
-	if [ ! -f "$STAMPS/libkvm" ]; then
+	# -DQUIET: the library's pr_info() (e.g. "Random seed: ...") would
+	# otherwise print on stdout of every vpmu-bench command.
+	if [ ! -f "$STAMPS/libkvm" ] || [ "$(cat "$STAMPS/libkvm")" != "$k QUIET" ]; then
 		log "building the KVM selftests library (about 30 s)"
 		mkdir -p "$BUILD/kvm-selftests"
 		# The selftests Makefile has no library target: build one small
 		# test, which builds every library object, and archive those.
 		make -s -C "$k/tools/testing/selftests/kvm" -j"$j" \
 			OUTPUT="$BUILD/kvm-selftests" KHDR_INCLUDES="-isystem $BUILD/usr/include" \
-			"$BUILD/kvm-selftests/x86/sync_regs_test" >/dev/null 2>&1 ||
+			EXTRA_CFLAGS=-DQUIET "$BUILD/kvm-selftests/x86/sync_regs_test" >/dev/null 2>&1 ||
 			die "KVM selftests library build failed in $k/tools/testing/selftests/kvm"
 		rm -f "$BUILD/kvm-selftests/libkvm.a"
 		find "$BUILD/kvm-selftests/lib" -name '*.o' -print0 |
 			xargs -0 ar rcs "$BUILD/kvm-selftests/libkvm.a"
-		echo "$k" >"$STAMPS/libkvm"
+		echo "$k QUIET" >"$STAMPS/libkvm"
 	fi
 	ln -sfn "$k" "$BUILD/ksrc"
 }

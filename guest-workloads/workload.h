@@ -14,9 +14,12 @@
 
 #include "probe.h"
 
+/* kselftest exit codes (also in kselftest.h) */
+#ifndef KSFT_PASS
 #define KSFT_PASS 0
 #define KSFT_FAIL 1
 #define KSFT_SKIP 4
+#endif
 
 /* How the host asked for this run (vpmu-bench run options). */
 struct workload_args {

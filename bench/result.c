@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Result documents: every sample is kept, every unit named, and the file
+ * appears whole or not at all (temp file + fsync + rename).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "result.h"
+#include "stats.h"
+
+const char *row_status_name(enum row_status s)
+{
+	switch (s) {
+	case ROW_OK: return "ok";
+	case ROW_SKIPPED: return "skipped";
+	default: return "failed";
+	}
+}
+
+/* JSON has no NaN: an unknown number is null. */
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *series_values(const struct series *s)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		json_array_append_new(a, num(s->v[i]));
+	return a;
+}
+
+static json_t *summary_json(const struct series *s)
+{
+	struct summary sm;
+
+	stats__summarize(s->v, s->n, &sm);
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
+			 "n", (json_int_t)sm.n, "median", num(sm.median), "p10", num(sm.p10),
+			 "p90", num(sm.p90), "p99", num(sm.p99), "min", num(sm.min),
+			 "max", num(sm.max), "mad", num(sm.mad), "ci95_lo", num(sm.ci95_lo),
+			 "ci95_hi", num(sm.ci95_hi),
+			 "ci_method", "order statistics (binomial), distribution-free",
+			 "ci_coverage", num(stats__ci_coverage(sm.n)));
+}
+
+json_t *result__row(const struct workload *w, enum row_status st, const char *reason,
+		    const struct workload_out *out, double wall_s)
+{
+	json_t *row, *series;
+	unsigned int i;
+	bool ok = st == ROW_OK && out;
+
+	row = json_pack("{s:s, s:s, s:s, s:s}", "collection", w->collection,
+			"workload", w->name, "summary_text", w->summary,
+			"status", row_status_name(st));
+	json_object_set_new(row, "reason", reason && *reason ? json_string(reason) : json_null());
+	json_object_set_new(row, "unit", out && out->unit ? json_string(out->unit) : json_null());
+	json_object_set_new(row, "ops_per_sample",
+			    out && out->ops_per_sample ? json_integer(out->ops_per_sample) : json_null());
+	json_object_set_new(row, "calibration", out && ok ? num(out->calibration) : json_null());
+	json_object_set_new(row, "samples", ok ? series_values(&out->samples) : json_array());
+	series = json_object();
+	for (i = 0; ok && i < out->nr_extra; i++)
+		json_object_set_new(series, out->extra[i].name,
+				    json_pack("{s:s, s:o}", "unit", out->extra[i].unit,
+					      "values", series_values(&out->extra[i])));
+	json_object_set_new(row, "series", series);
+	json_object_set_new(row, "summary", ok ? summary_json(&out->samples) : json_null());
+	if (out && out->info)
+		json_object_set(row, "info", out->info);
+	json_object_set_new(row, "wall_s", num(wall_s));
+	return row;
+}
+
+static const char *guest_exec_name(enum guest_exec g)
+{
+	switch (g) {
+	case GUEST_EXEC_HARDWARE: return "hardware";
+	case GUEST_EXEC_EMULATED: return "emulated";
+	default: return "unknown";
+	}
+}
+
+json_t *result__meta(const struct probe *p, const struct workload_args *a,
+		     int argc, char **argv)
+{
+	char cmd[4096] = "", host[HOST_NAME_MAX + 1] = "", when[32];
+	time_t now = time(NULL);
+	json_t *meta, *pj;
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < argc && off < sizeof(cmd) - 1; i++)
+		off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s", i ? " " : "", argv[i]);
+	gethostname(host, sizeof(host) - 1);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+
+	meta = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			 "tool", "vpmu-bench", "tool_version", VPMU_VERSION,
+			 "git_commit", VPMU_GIT_COMMIT, "command_line", cmd,
+			 "started_at", when, "hostname", host,
+			 "mode", mode_name(a->mode),
+			 "guest_execution", guest_exec_name(p->guest_exec));
+	json_object_set_new(meta, "guest_execution_ratio",
+			    p->guest_exec == GUEST_EXEC_UNKNOWN ? json_null() :
+			    num(p->guest_exec_ratio));
+	if (p->guest_exec == GUEST_EXEC_UNKNOWN)
+		json_object_set_new(meta, "guest_execution_why", json_string(p->guest_exec_why));
+	json_object_set_new(meta, "tsc_hz", p->tsc_hz > 0 ? num(p->tsc_hz) : json_null());
+	if (p->tsc_hz <= 0)
+		json_object_set_new(meta, "tsc_hz_why", json_string(p->tsc_why));
+	json_object_set_new(meta, "cpu_pinned", json_integer(a->cpu));
+	json_object_set_new(meta, "guest_gp_counters", json_integer(a->guest_gp_counters));
+	json_object_set_new(meta, "host", json_pack("{s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:s}",
+			    "cpu_vendor", p->vendor, "cpu_family", p->family,
+			    "cpu_model", p->model, "cpu_stepping", p->stepping,
+			    "cpu_codename", p->codename ? p->codename : "unknown",
+			    "cpu_model_name", p->model_name, "microcode", p->microcode,
+			    "kernel_release", p->kernel_release, "hypervisor", p->hypervisor,
+			    "hypervisor_vendor", p->hypervisor_vendor));
+	json_object_set_new(meta, "kvm", json_pack("{s:i, s:s, s:s, s:s}",
+			    "api_version", p->kvm_api_version, "enable_pmu", p->enable_pmu,
+			    "enable_mediated_pmu", p->enable_mediated_pmu,
+			    "force_perf_global_ctrl_autostore", p->force_autostore));
+	pj = probe__to_json(p);
+	json_object_set_new(meta, "probe", pj ? pj : json_null());
+	return meta;
+}
+
+int result__write_atomic(const char *dir, const char *name, json_t *doc,
+			 char *path, size_t pathlen, char *err, size_t errlen)
+{
+	char tmp[PATH_MAX];
+	int fd, e;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		e = errno;
+		snprintf(err, errlen, "--out %s: cannot create directory: %s", dir, strerror(e));
+		return -e;
+	}
+	snprintf(path, pathlen, "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "--out %s: cannot write: %s", dir, strerror(e));
+		return -e;
+	}
+	if (json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) ||
+	    write(fd, "\n", 1) != 1 || fsync(fd)) {
+		e = errno ? errno : EIO;
+		close(fd);
+		unlink(tmp);
+		snprintf(err, errlen, "%s: write failed: %s", path, strerror(e));
+		return -e;
+	}
+	fchmod(fd, 0644);
+	close(fd);
+	if (rename(tmp, path)) {
+		e = errno;
+		unlink(tmp);
+		snprintf(err, errlen, "%s: rename failed: %s", path, strerror(e));
+		return -e;
+	}
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Result documents (bench/result-schema.md): building and atomic writing. */
+#ifndef VPMU_RESULT_H
+#define VPMU_RESULT_H
+
+#include <jansson.h>
+
+#include "workload.h"
+
+#define RESULT_SCHEMA "vpmu-bench/result/1"
+
+enum row_status { ROW_OK, ROW_SKIPPED, ROW_FAILED };
+
+const char *row_status_name(enum row_status s);
+
+/* One results[] row from a workload's output. */
+json_t *result__row(const struct workload *w, enum row_status st, const char *reason,
+		    const struct workload_out *out, double wall_s);
+/* The meta block: probe facts, run options, tool and command line. */
+json_t *result__meta(const struct probe *p, const struct workload_args *a,
+		     int argc, char **argv);
+
+/*
+ * Write @doc to DIR/NAME through a temp file in DIR, fsync and rename, so
+ * a reader never sees half a file. Creates DIR if needed. Returns 0 or
+ * -errno, with a one-line message in @err.
+ */
+int result__write_atomic(const char *dir, const char *name, json_t *doc,
+			 char *path, size_t pathlen, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host side of a batch measurement: create the VM for the run's
+ * mode, run the guest's calibration and sample batches, bounds-check
+ * every value the guest hands over, and keep every sample.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "ucall_common.h"
+
+#include "harness.h"
+#include "stats.h"
+
+/*
+ * Anything above this many TSC cycles for one batch of BATCH_OPS
+ * operations is not a measurement but a corrupted value: ~2^40 cycles is
+ * minutes at any TSC frequency.
+ */
+#define MAX_BATCH_CYCLES (1ULL << 40)
+/* Calibration batches: at least this many, so its median is stable. */
+#define MIN_CALIB_REPS 11
+
+struct kvm_vcpu *harness__vm_create(const struct workload_args *a, void *guest_code,
+				    struct kvm_vm **vmp, struct workload_out *out)
+{
+	const struct probe *p = a->probe;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+
+	vm = __vm_create(VM_SHAPE_DEFAULT, 1, 0);
+	/*
+	 * The nopmu baseline: take the vPMU away from this VM when KVM lets
+	 * us; with kvm.enable_pmu=N there is no vPMU to take away.
+	 */
+	if (a->mode == MODE_NOPMU && p && p->cap_pmu_capability > 0 &&
+	    (p->cap_pmu_capability & KVM_PMU_CAP_DISABLE)) {
+		int r = __vm_enable_cap(vm, KVM_CAP_PMU_CAPABILITY, KVM_PMU_CAP_DISABLE);
+
+		if (r) {
+			workload_out__note(out, "KVM_CAP_PMU_CAPABILITY(DISABLE) failed: %s",
+					   strerror(errno));
+			kvm_vm_free(vm);
+			return NULL;
+		}
+	}
+	vcpu = vm_vcpu_add(vm, 0, guest_code);
+	if (a->guest_gp_counters >= 0)
+		vcpu_set_cpuid_property(vcpu, X86_PROPERTY_PMU_NR_GP_COUNTERS,
+					a->guest_gp_counters);
+	*vmp = vm;
+	return vcpu;
+}
+
+uint64_t harness__exits(struct kvm_vcpu *vcpu)
+{
+	return vcpu_get_stat(vcpu, exits);
+}
+
+static const char *exit_name(u32 reason)
+{
+	static char buf[32];
+
+	switch (reason) {
+	case KVM_EXIT_IO: return "KVM_EXIT_IO";
+	case KVM_EXIT_MMIO: return "KVM_EXIT_MMIO";
+	case KVM_EXIT_SHUTDOWN: return "KVM_EXIT_SHUTDOWN (guest triple fault)";
+	case KVM_EXIT_INTERNAL_ERROR: return "KVM_EXIT_INTERNAL_ERROR";
+	case KVM_EXIT_FAIL_ENTRY: return "KVM_EXIT_FAIL_ENTRY";
+	case KVM_EXIT_X86_RDMSR: return "KVM_EXIT_X86_RDMSR";
+	case KVM_EXIT_X86_WRMSR: return "KVM_EXIT_X86_WRMSR";
+	case KVM_EXIT_HLT: return "KVM_EXIT_HLT";
+	}
+	snprintf(buf, sizeof(buf), "exit reason %u", reason);
+	return buf;
+}
+
+int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
+			bool (*handle_exit)(struct kvm_vcpu *, const struct batch_desc *),
+			const struct batch_desc *d, struct workload_out *out)
+{
+	for (;;) {
+		u64 cmd;
+
+		vcpu_run(vcpu);
+		cmd = get_ucall(vcpu, uc);
+		switch (cmd) {
+		case UCALL_SYNC:
+		case UCALL_DONE:
+			return cmd;
+		case UCALL_ABORT:
+			/* The guest's message is untrusted: bounded and printable. */
+			uc->buffer[UCALL_BUFFER_LEN - 1] = '\0';
+			workload_out__note(out, "guest assertion failed: %.200s", uc->buffer);
+			return -1;
+		case UCALL_NONE:
+			if (handle_exit && handle_exit(vcpu, d))
+				continue;
+			if (vcpu->run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+				workload_out__note(out, "unexpected KVM_EXIT_INTERNAL_ERROR (suberror %u)",
+						   vcpu->run->internal.suberror);
+			else
+				workload_out__note(out, "unexpected %s",
+						   exit_name(vcpu->run->exit_reason));
+			return -1;
+		default:
+			workload_out__note(out, "unexpected ucall %llu from the guest",
+					   (unsigned long long)cmd);
+			return -1;
+		}
+	}
+}
+
+/*
+ * The guest half of harness__run_batches(): calibration first (the same
+ * region without the operations), then each sample between a BEGIN and a
+ * SAMPLE ucall so that the host can read the exit counter around it.
+ */
+static void guest_run_batches(guest_batch_fn batch, guest_batch_fn calib,
+			      uint64_t reps, uint64_t calib_reps, uint64_t arg, uint64_t arg2)
+{
+	uint64_t i;
+
+	for (i = 0; i < calib_reps; i++)
+		GUEST_SYNC3(PHASE_CALIB, i, calib(arg, arg2));
+	for (i = 0; i < reps; i++) {
+		uint64_t c;
+
+		GUEST_SYNC2(PHASE_BEGIN, i);
+		c = batch(arg, arg2);
+		GUEST_SYNC3(PHASE_SAMPLE, i, c);
+	}
+	GUEST_DONE();
+}
+
+/* A value from the guest: phase and index must be the next expected ones. */
+static bool check_sync(const struct ucall *uc, uint64_t phase, uint64_t idx,
+		       int nargs, struct workload_out *out)
+{
+	if (uc->args[0] != phase || uc->args[1] != idx) {
+		workload_out__note(out, "guest protocol error: got phase %#llx index %llu, expected %#llx index %llu",
+				   (unsigned long long)uc->args[0], (unsigned long long)uc->args[1],
+				   (unsigned long long)phase, (unsigned long long)idx);
+		return false;
+	}
+	if (nargs > 2 && uc->args[2] >= MAX_BATCH_CYCLES) {
+		workload_out__note(out, "guest reported an impossible batch time (%llu cycles)",
+				   (unsigned long long)uc->args[2]);
+		return false;
+	}
+	return true;
+}
+
+int harness__run_batches(const struct workload_args *a, const struct batch_desc *d,
+			 struct workload_out *out)
+{
+	uint64_t calib_reps = a->reps > MIN_CALIB_REPS ? a->reps : MIN_CALIB_REPS;
+	struct series *exits, *raw, *cal;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct summary cs;
+	struct ucall uc;
+	uint64_t i;
+	int ret = KSFT_FAIL;
+
+	vcpu = harness__vm_create(a, guest_run_batches, &vm, out);
+	if (!vcpu)
+		return KSFT_FAIL;
+	vcpu_args_set(vcpu, 6, d->batch, d->calib, (uint64_t)a->reps, calib_reps,
+		      d->arg, d->arg2);
+	if (d->setup) {
+		ret = d->setup(vm, vcpu, d, out);
+		if (ret)
+			goto out_free;
+		ret = KSFT_FAIL;
+	}
+	out->unit = "tsc_cycles";
+	out->ops_per_sample = BATCH_OPS;
+	cal = workload_out__extra(out, "calibration", "tsc_cycles");
+	raw = workload_out__extra(out, "raw_batch", "tsc_cycles");
+	exits = workload_out__extra(out, "exits_per_op", "exits");
+
+	for (i = 0; i < calib_reps; i++) {
+		if (harness__next_ucall(vcpu, &uc, d->handle_exit, d, out) != UCALL_SYNC ||
+		    !check_sync(&uc, PHASE_CALIB, i, 3, out))
+			goto out_proto;
+		series__push(cal, uc.args[2]);
+	}
+	stats__summarize(cal->v, cal->n, &cs);
+	out->calibration = cs.median;
+
+	for (i = 0; i < a->reps; i++) {
+		uint64_t e0, e1;
+
+		if (harness__next_ucall(vcpu, &uc, d->handle_exit, d, out) != UCALL_SYNC ||
+		    !check_sync(&uc, PHASE_BEGIN, i, 2, out))
+			goto out_proto;
+		e0 = harness__exits(vcpu);
+		if (harness__next_ucall(vcpu, &uc, d->handle_exit, d, out) != UCALL_SYNC ||
+		    !check_sync(&uc, PHASE_SAMPLE, i, 3, out))
+			goto out_proto;
+		e1 = harness__exits(vcpu);
+		series__push(raw, uc.args[2]);
+		series__push(&out->samples, ((double)uc.args[2] - out->calibration) / BATCH_OPS);
+		/* e1 - e0 counts the SAMPLE ucall's own exit too. */
+		series__push(exits, e1 > e0 ? (double)(e1 - e0 - 1) / BATCH_OPS : 0);
+	}
+	if (harness__next_ucall(vcpu, &uc, d->handle_exit, d, out) != UCALL_DONE) {
+		if (!out->note[0])
+			workload_out__note(out, "guest did not finish after its last sample");
+		goto out_free;
+	}
+	ret = KSFT_PASS;
+	goto out_free;
+out_proto:
+	if (!out->note[0])
+		workload_out__note(out, "guest stopped before sending all samples");
+out_free:
+	kvm_vm_free(vm);
+	return ret;
+}
+
+int harness__run_batch_row(const struct workload *w, const struct workload_args *a,
+			   struct workload_out *out)
+{
+	return harness__run_batches(a, w->priv, out);
+}
+
+bool harness__requires_kvm(const struct workload *w, const struct probe *p,
+			   char *why, size_t len)
+{
+	if (p->kvm_usable)
+		return true;
+	snprintf(why, len, "%s", p->kvm_why[0] ? p->kvm_why : "/dev/kvm not usable");
+	return false;
+}
