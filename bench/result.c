@@ -159,7 +159,7 @@ int result__write_atomic(const char *dir, const char *name, json_t *doc,
 		snprintf(err, errlen, "--out %s: cannot write: %s", dir, strerror(e));
 		return -e;
 	}
-	if (json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) ||
+	if (json_dumpfd(doc, fd, JSON_INDENT(1)) ||
 	    write(fd, "\n", 1) != 1 || fsync(fd)) {
 		e = errno ? errno : EIO;
 		close(fd);

@@ -523,7 +523,7 @@ int cmd_run(int argc, char **argv)
 	run_id(&a, name, sizeof(name));
 	r = result__write_atomic(o.out_dir, name, doc, path, sizeof(path), err, sizeof(err));
 	if (!strcmp(o.format, "json")) {
-		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+		json_dumpf(doc, stdout, JSON_INDENT(1));
 		putchar('\n');
 	} else {
 		run_table__print(stdout, doc);

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: GPL-2.0
+# kselftest TAP for shell tests: source it, call check/skip, end with done_testing.
+VPMU_BENCH=${VPMU_BENCH:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/vpmu-bench}
+_n=0 _fail=0
+# check "description" command...   (ok if the command succeeds)
+check() {
+	local d=$1; shift
+	_n=$((_n + 1))
+	if "$@"; then echo "ok $_n $d"; else echo "not ok $_n $d"; _fail=$((_fail + 1)); fi
+}
+skip() { _n=$((_n + 1)); echo "ok $_n $1 # SKIP $2"; }
+done_testing() { echo "1..$_n"; [ "$_fail" -eq 0 ]; }
+# one_line FILE: the file holds exactly one non-empty line
+one_line() { [ "$(grep -c . "$1")" -eq 1 ]; }
