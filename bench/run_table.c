@@ -36,6 +36,19 @@ static void fmt(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.1f", v);
 }
 
+/* Print @s left-aligned in @width columns; "…" is 3 bytes but 1 column. */
+static void cell(FILE *f, const char *s, int width)
+{
+	int cols = 0;
+	const char *c;
+
+	for (c = s; *c; c++)
+		cols += (*c & 0xc0) != 0x80;
+	fputs(s, f);
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
 static double series_median(json_t *row, const char *name)
 {
 	json_t *vals = json_object_get(json_object_get(json_object_get(row, "series"), name),
@@ -67,8 +80,11 @@ void run_table__print(FILE *f, json_t *doc)
 		fprintf(f, ", TSC %.3f GHz", tsc / 1e9);
 	fprintf(f, ", %s %s\n\n", jstr(json_object_get(meta, "host"), "cpu_codename", "?"),
 		jstr(json_object_get(meta, "host"), "kernel_release", "?"));
-	fprintf(f, "%-22s %9s  %-21s %-19s %-19s %5s %8s\n", "workload", "median",
-		"95% CI of median", "p10 … p90", "min … max", "N", "exits/op");
+	fprintf(f, "%-22s %9s  ", "workload", "median");
+	cell(f, "95% CI of median", 22);
+	cell(f, "p10 … p90", 20);
+	cell(f, "min … max", 20);
+	fprintf(f, "%5s %8s\n", "N", "exits/op");
 	for (i = 0; i < json_array_size(results); i++) {
 		json_t *row = json_array_get(results, i), *s = json_object_get(row, "summary");
 		const char *st = jstr(row, "status", "?");
@@ -93,9 +109,11 @@ void run_table__print(FILE *f, json_t *doc)
 		snprintf(mm, sizeof(mm), "%s … %s", c, d);
 		fmt(ex, sizeof(ex), series_median(row, "exits_per_op"));
 		small_n |= jnum(s, "n") < 6;
-		/* "…" is 3 bytes but one column: pad by 2 extra */
-		fprintf(f, "%-22s %9s  %-21s %-21s %-21s %5.0f %8s\n", name, med, ci, pr, mm,
-			jnum(s, "n"), ex);
+		fprintf(f, "%-22s %9s  ", name, med);
+		cell(f, ci, 22);
+		cell(f, pr, 20);
+		cell(f, mm, 20);
+		fprintf(f, "%5.0f %8s\n", jnum(s, "n"), ex);
 	}
 	fprintf(f, "\nValues are %s per operation with the empty-batch calibration subtracted; exits/op is\n"
 		   "measured from KVM's vCPU exit counter. 95%% CI: distribution-free interval for the\n"
