@@ -1,9 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder probe (replaced by the real one). */
+/*
+ * vpmu-bench probe: everything a run depends on, probed once into
+ * struct probe and printed as aligned "Key: value" lines (or one JSON
+ * object). Every unknown carries its reason. The KVM ioctls and the guest
+ * loop live in probe_vm.c; this file reads CPUID, procfs, sysfs, perf and
+ * /dev/cpu/0/msr, and decides which vPMU modes are reachable.
+ */
+#include <cpuid.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <x86intrin.h>
 
+#include <linux/perf_event.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "cpu_model.h"
 #include "probe.h"
+
+#define LOOP_ITERATIONS		2000
+#define CALIBRATE_NS		100000000ULL	/* 100 ms */
+
+#define MSR_IA32_PERF_CAPABILITIES	0x345
+#define MSR_IA32_VMX_TRUE_EXIT_CTLS	0x48f
+#define MSR_IA32_VMX_TRUE_ENTRY_CTLS	0x490
 
 static const char *const mode_names[NR_MODES] = {
 	[MODE_NOPMU] = "nopmu",
@@ -27,25 +58,1156 @@ enum vpmu_mode mode_from_name(const char *name)
 	return NR_MODES;
 }
 
+const char *probe__exec_name(enum guest_exec g)
+{
+	switch (g) {
+	case GUEST_EXEC_HARDWARE:
+		return "hardware";
+	case GUEST_EXEC_EMULATED:
+		return "emulated";
+	default:
+		return "unknown";
+	}
+}
+
+static void whyf(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void whyf(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Append "; reason" (or the first reason) to @why. */
+static void why_add(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void why_add(char *why, size_t len, const char *fmt, ...)
+{
+	size_t off = strlen(why);
+	va_list ap;
+
+	if (off && off + 2 < len) {
+		strcpy(why + off, "; ");
+		off += 2;
+	}
+	if (off >= len - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why + off, len - off, fmt, ap);
+	va_end(ap);
+}
+
+static bool is_intel(const struct probe *p)
+{
+	return !strcmp(p->vendor, "GenuineIntel");
+}
+
+static bool is_amd(const struct probe *p)
+{
+	return !strcmp(p->vendor, "AuthenticAMD") || !strcmp(p->vendor, "HygonGenuine");
+}
+
+/* Read a small file, strip the trailing newline. Returns -errno. */
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int e;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f)) {
+		e = ferror(f) ? -EIO : -ENODATA;
+		fclose(f);
+		return e;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static bool path_exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+/* ---- CPU ---------------------------------------------------------------- */
+
+static void cpuinfo_field(const char *key, char *out, size_t len)
+{
+	char line[512];
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *v;
+
+		if (line[0] == '\n')
+			break;	/* first processor only */
+		if (strncmp(line, key, klen) || (line[klen] != ' ' && line[klen] != '\t' &&
+						 line[klen] != ':'))
+			continue;
+		v = strchr(line, ':');
+		if (!v)
+			continue;
+		v++;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		v[strcspn(v, "\n")] = '\0';
+		snprintf(out, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
+
+static void probe_cpu(struct probe *p)
+{
+	unsigned int a, b, c, d, max_basic, max_ext;
+	struct utsname u;
+
+	__cpuid(0, max_basic, b, c, d);
+	memcpy(p->vendor, &b, 4);
+	memcpy(p->vendor + 4, &d, 4);
+	memcpy(p->vendor + 8, &c, 4);
+	p->vendor[12] = '\0';
+
+	__cpuid(1, a, b, c, d);
+	cpu_model__decode_fms(a, &p->family, &p->model, &p->stepping);
+	p->hypervisor = (c >> 31) & 1;
+	p->vmx = (c >> 5) & 1;
+
+	__cpuid(0x80000000, max_ext, b, c, d);
+	if (max_ext >= 0x80000001) {
+		__cpuid(0x80000001, a, b, c, d);
+		p->svm = (c >> 2) & 1;
+		if (is_amd(p))
+			p->amd_perfctr_core = (c >> 23) & 1;
+	}
+	if (is_amd(p) && max_ext >= 0x80000022) {
+		__cpuid_count(0x80000022, 0, a, b, c, d);
+		p->amd_perfmon_v2 = a & 1;
+		if (p->amd_perfmon_v2)
+			p->amd_nr_gp = b & 0xf;
+	}
+	if (p->hypervisor) {
+		__cpuid(0x40000000, a, b, c, d);
+		memcpy(p->hypervisor_vendor, &b, 4);
+		memcpy(p->hypervisor_vendor + 4, &c, 4);
+		memcpy(p->hypervisor_vendor + 8, &d, 4);
+		p->hypervisor_vendor[12] = '\0';
+	}
+
+	p->codename = cpu_model__codename(p->vendor, p->family, p->model, p->stepping);
+	{
+		const struct cpu_model *m = cpu_model__lookup(p->vendor, p->family,
+							      p->model, p->stepping);
+
+		p->codename_long = m ? m->name : "unknown";
+	}
+
+	cpuinfo_field("model name", p->model_name, sizeof(p->model_name));
+	cpuinfo_field("microcode", p->microcode, sizeof(p->microcode));
+	if (!p->microcode[0])
+		whyf(p->microcode_why, sizeof(p->microcode_why),
+		     "/proc/cpuinfo has no microcode line%s",
+		     p->hypervisor ? " (hypervisors often hide it)" : "");
+
+	if (!uname(&u)) {
+		snprintf(p->kernel_release, sizeof(p->kernel_release), "%s", u.release);
+		sscanf(u.release, "%u.%u", &p->kernel_major, &p->kernel_minor);
+	}
+
+	/* Host PMU: CPUID.0AH (Intel's architectural PMU leaf). */
+	if (max_basic >= 0xa) {
+		__cpuid_count(0xa, 0, p->host_pmu_regs[0], p->host_pmu_regs[1],
+			      p->host_pmu_regs[2], p->host_pmu_regs[3]);
+	}
+	pmu_cpuid__decode(&p->host_pmu, p->host_pmu_regs[0], p->host_pmu_regs[1],
+			  p->host_pmu_regs[2], p->host_pmu_regs[3]);
+	if (p->host_pmu.version)
+		return;
+	if (max_basic < 0xa)
+		whyf(p->host_pmu_why, sizeof(p->host_pmu_why),
+		     "CPUID max basic leaf 0x%x < 0xA", max_basic);
+	else if (is_amd(p))
+		whyf(p->host_pmu_why, sizeof(p->host_pmu_why),
+		     "AMD: leaf 0xA is Intel's architectural PMU leaf; AMD reports its PMU in CPUID 0x80000001/0x80000022");
+	else if (p->hypervisor)
+		whyf(p->host_pmu_why, sizeof(p->host_pmu_why),
+		     "CPUID.0AH is all zero: the hypervisor (%s) exposes no PMU to this kernel",
+		     p->hypervisor_vendor);
+	else
+		whyf(p->host_pmu_why, sizeof(p->host_pmu_why), "CPUID.0AH is all zero");
+}
+
+/* ---- TSC ---------------------------------------------------------------- */
+
+static double tsc_calibrate(void)
+{
+	struct timespec t0, t1;
+	uint64_t r0, r1, ns;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
+	r0 = __rdtsc();
+	do {
+		clock_gettime(CLOCK_MONOTONIC_RAW, &t1);
+		ns = (t1.tv_sec - t0.tv_sec) * 1000000000ULL + t1.tv_nsec - t0.tv_nsec;
+	} while (ns < CALIBRATE_NS);
+	r1 = __rdtsc();
+	return (double)(r1 - r0) * 1e9 / ns;
+}
+
+static void probe_tsc(struct probe *p)
+{
+	unsigned int a, b, c, d, max_basic;
+	char buf[64], why[PROBE_WHY] = "";
+	unsigned long khz;
+
+	__cpuid(0, max_basic, b, c, d);
+	if (max_basic >= 0x15) {
+		__cpuid(0x15, a, b, c, d);
+		if (a && b && c) {
+			p->tsc_hz = (double)c * b / a;
+			p->tsc_source = "cpuid.15h";
+			return;
+		}
+	}
+	if (is_intel(p) && max_basic >= 0x16) {
+		__cpuid(0x16, a, b, c, d);
+		if (a & 0xffff) {
+			/* Intel: the TSC runs at the nominal (base) frequency */
+			p->tsc_hz = (a & 0xffff) * 1e6;
+			p->tsc_source = "cpuid.16h";
+			return;
+		}
+	}
+	if (!read_line("/sys/devices/system/cpu/cpu0/tsc_freq_khz", buf, sizeof(buf)) &&
+	    strtoul(buf, NULL, 10)) {
+		p->tsc_hz = strtoul(buf, NULL, 10) * 1e3;
+		p->tsc_source = "sysfs";
+		return;
+	}
+	/* The kernel's tsc_khz, which KVM gives a VM as its default TSC rate. */
+	khz = probe__kvm_tsc_khz(why, sizeof(why));
+	if (khz) {
+		p->tsc_hz = khz * 1e3;
+		p->tsc_source = "kvm";
+		return;
+	}
+	p->tsc_hz = tsc_calibrate();
+	p->tsc_source = "calibrated";
+	whyf(p->tsc_why, sizeof(p->tsc_why),
+	     "no CPUID 0x15/0x16 frequency, no tsc_freq_khz, %s: calibrated against CLOCK_MONOTONIC_RAW over 100 ms",
+	     why[0] ? why : "no KVM TSC");
+}
+
+/* ---- KVM module parameters and modules ---------------------------------- */
+
+static const char *const vendor_modules[] = { "kvm_intel", "kvm_amd", "kvm_pvm", NULL };
+
+static void param_read(const struct probe *p, const char *mod, const char *param,
+		       char *out, size_t len, char *why, size_t wlen)
+{
+	char path[256], buf[64];
+	int e;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", mod, param);
+	e = read_line(path, buf, sizeof(buf));
+	if (!e) {
+		size_t n = strnlen(buf, len - 1);
+
+		memcpy(out, buf, n);
+		out[n] = '\0';
+		return;
+	}
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/module/%s", mod);
+	if (!path_exists(path)) {
+		char alt[256];
+
+		snprintf(alt, sizeof(alt), "/sys/module/%s/parameters/%s", p->kvm_vendor_module, param);
+		if (p->kvm_vendor_module[0] && strcmp(p->kvm_vendor_module, mod) &&
+		    !read_line(alt, buf, sizeof(buf))) {
+			size_t n = strnlen(buf, len - 1);
+
+			memcpy(out, buf, n);
+			out[n] = '\0';
+			return;
+		}
+		if (p->kvm_vendor_module[0] && strcmp(p->kvm_vendor_module, mod))
+			whyf(why, wlen, "%s not loaded (the KVM vendor module here is %s, which has no %s parameter)",
+			     mod, p->kvm_vendor_module, param);
+		else
+			whyf(why, wlen, "module %s not loaded", mod);
+	} else if (e == -ENOENT) {
+		whyf(why, wlen, "%s has no parameter %s in this kernel", mod, param);
+	} else {
+		whyf(why, wlen, "%s: %s", path, strerror(-e));
+	}
+}
+
+static void probe_params(struct probe *p)
+{
+	const char *const *m;
+	char path[128];
+	const char *vmod;
+
+	for (m = vendor_modules; *m; m++) {
+		snprintf(path, sizeof(path), "/sys/module/%s", *m);
+		if (path_exists(path)) {
+			snprintf(p->kvm_vendor_module, sizeof(p->kvm_vendor_module), "%s", *m);
+			break;
+		}
+	}
+
+	param_read(p, "kvm", "enable_pmu", p->enable_pmu, sizeof(p->enable_pmu),
+		   p->enable_pmu_why, sizeof(p->enable_pmu_why));
+
+	/* The mediated switch is a vendor-module parameter. */
+	vmod = is_intel(p) ? "kvm_intel" : is_amd(p) ? "kvm_amd" : NULL;
+	if (!vmod && p->kvm_vendor_module[0])
+		vmod = p->kvm_vendor_module;
+	if (vmod)
+		param_read(p, vmod, "enable_mediated_pmu", p->enable_mediated_pmu,
+			   sizeof(p->enable_mediated_pmu), p->mediated_why, sizeof(p->mediated_why));
+	else
+		whyf(p->mediated_why, sizeof(p->mediated_why),
+		     "no vendor module for CPU vendor %s", p->vendor);
+
+	if (is_intel(p))
+		param_read(p, "kvm_intel", "force_perf_global_ctrl_autostore",
+			   p->force_autostore, sizeof(p->force_autostore),
+			   p->autostore_why, sizeof(p->autostore_why));
+	else
+		whyf(p->autostore_why, sizeof(p->autostore_why),
+		     "kvm_intel parameter of vpmu-bench's kmod; this CPU is %s", p->vendor);
+
+	p->param_why[0] = '\0';
+	if (!p->enable_pmu[0])
+		why_add(p->param_why, sizeof(p->param_why), "enable_pmu: %s", p->enable_pmu_why);
+	if (!p->enable_mediated_pmu[0])
+		why_add(p->param_why, sizeof(p->param_why), "enable_mediated_pmu: %s",
+			p->mediated_why);
+	if (!p->force_autostore[0])
+		why_add(p->param_why, sizeof(p->param_why), "force_autostore: %s",
+			p->autostore_why);
+}
+
+static bool cmdline_has(const char *word)
+{
+	char buf[4096], *tok, *save;
+	FILE *f = fopen("/proc/cmdline", "re");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		if (!strcmp(tok, "--"))
+			break;	/* the rest goes to init */
+		if (!strcmp(tok, word))
+			return true;
+	}
+	return false;
+}
+
+static void probe_modules(struct probe *p)
+{
+	char buf[16];
+
+	p->modules_loadable = true;
+	if (!path_exists("/proc/modules")) {
+		p->modules_loadable = false;
+		why_add(p->modules_why, sizeof(p->modules_why),
+			"no /proc/modules (kernel built without module support)");
+	}
+	if (cmdline_has("nomodule")) {
+		p->modules_loadable = false;
+		why_add(p->modules_why, sizeof(p->modules_why),
+			"'nomodule' on the kernel command line");
+	}
+	if (!read_line("/proc/sys/kernel/modules_disabled", buf, sizeof(buf)) &&
+	    !strcmp(buf, "1")) {
+		p->modules_loadable = false;
+		why_add(p->modules_why, sizeof(p->modules_why), "kernel.modules_disabled=1");
+	}
+	if (p->modules_loadable && geteuid()) {
+		p->modules_loadable = false;
+		why_add(p->modules_why, sizeof(p->modules_why), "not root: cannot reload modules");
+	}
+}
+
+/* ---- perf and MSRs ------------------------------------------------------ */
+
+static void probe_perf(struct probe *p)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_HW_INSTRUCTIONS,
+		.exclude_kernel = 1,
+		.exclude_hv = 1,
+		.disabled = 1,
+	};
+	char paranoid[16] = "?";
+	int fd, e;
+
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd >= 0) {
+		p->perf_hw_ok = true;
+		close(fd);
+		return;
+	}
+	e = errno;
+	read_line("/proc/sys/kernel/perf_event_paranoid", paranoid, sizeof(paranoid));
+	switch (e) {
+	case ENOENT:
+	case EOPNOTSUPP:
+		whyf(p->perf_why, sizeof(p->perf_why),
+		     "perf_event_open(instructions): %s (%s): no hardware PMU driver in this kernel",
+		     strerrorname_np(e), strerror(e));
+		break;
+	case EACCES:
+	case EPERM:
+		whyf(p->perf_why, sizeof(p->perf_why),
+		     "perf_event_open(instructions): %s (%s): perf_event_paranoid=%s",
+		     strerrorname_np(e), strerror(e), paranoid);
+		break;
+	default:
+		whyf(p->perf_why, sizeof(p->perf_why), "perf_event_open(instructions): %s (%s)",
+		     strerrorname_np(e), strerror(e));
+	}
+}
+
+static int msr_read(int fd, uint32_t msr, uint64_t *val)
+{
+	if (pread(fd, val, sizeof(*val), msr) != sizeof(*val))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+static void probe_msrs(struct probe *p)
+{
+	unsigned int a, b, c, d;
+	bool pdcm;
+	int fd = -1, e;
+
+	if (!path_exists("/dev/cpu/0/msr")) {
+		whyf(p->msr_why, sizeof(p->msr_why),
+		     "no /dev/cpu/0/msr: msr driver not loaded%s",
+		     p->modules_loadable ? " (modprobe msr)" : " and modules cannot be loaded here");
+	} else {
+		fd = open("/dev/cpu/0/msr", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			whyf(p->msr_why, sizeof(p->msr_why), "/dev/cpu/0/msr: %s%s", strerror(errno),
+			     geteuid() ? " (not root: needs CAP_SYS_RAWIO)" : "");
+		else
+			p->msr_readable = true;
+	}
+
+	__cpuid(1, a, b, c, d);
+	pdcm = (c >> 15) & 1;
+
+	if (!is_intel(p))
+		whyf(p->perf_cap_why, sizeof(p->perf_cap_why),
+		     "Intel-only MSR 0x345; this CPU is %s", p->vendor);
+	else if (!pdcm)
+		whyf(p->perf_cap_why, sizeof(p->perf_cap_why),
+		     "CPUID.1:ECX.PDCM=0: no IA32_PERF_CAPABILITIES");
+	else if (fd < 0)
+		whyf(p->perf_cap_why, sizeof(p->perf_cap_why), "%s", p->msr_why);
+	else if ((e = msr_read(fd, MSR_IA32_PERF_CAPABILITIES, &p->perf_capabilities)))
+		whyf(p->perf_cap_why, sizeof(p->perf_cap_why), "rdmsr 0x345: %s", strerror(-e));
+	else
+		p->perf_cap_valid = true;
+
+	if (!is_intel(p))
+		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
+		     "Intel VMX MSRs 0x48f/0x490; this CPU is %s", p->vendor);
+	else if (!p->vmx)
+		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
+		     "CPUID.1:ECX.VMX=0: VMX not exposed to this kernel%s",
+		     p->hypervisor ? " by its hypervisor" : "");
+	else if (fd < 0)
+		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why), "%s", p->msr_why);
+	else if ((e = msr_read(fd, MSR_IA32_VMX_TRUE_EXIT_CTLS, &p->vmx_true_exit_ctls)) ||
+		 (e = msr_read(fd, MSR_IA32_VMX_TRUE_ENTRY_CTLS, &p->vmx_true_entry_ctls)))
+		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
+		     "rdmsr 0x48f/0x490: %s (no IA32_VMX_BASIC[55] true controls?)", strerror(-e));
+	else
+		p->vmx_ctls_valid = true;
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Allowed-1 settings live in the high half of the TRUE_* control MSRs. */
+static bool vmx_exit_allows(const struct probe *p, uint32_t bit)
+{
+	return p->vmx_ctls_valid && ((p->vmx_true_exit_ctls >> 32) & bit);
+}
+
+static bool vmx_entry_allows(const struct probe *p, uint32_t bit)
+{
+	return p->vmx_ctls_valid && ((p->vmx_true_entry_ctls >> 32) & bit);
+}
+
+static void probe_guest_pmu_why(struct probe *p)
+{
+	if (!p->kvm_usable || p->guest_pmu.version)
+		return;
+	if (p->guest_pmu_why[0] && !p->guest_pmu_valid)
+		return;	/* KVM_GET_SUPPORTED_CPUID itself failed */
+	p->guest_pmu_why[0] = '\0';
+	if (!strcmp(p->enable_pmu, "N"))
+		why_add(p->guest_pmu_why, sizeof(p->guest_pmu_why),
+			"guest PMU version 0: host kvm.enable_pmu=N%s",
+			(!p->host_pmu.version && !p->perf_hw_ok && !p->amd_perfctr_core) ?
+			" (KVM found no host PMU to virtualize)" : "");
+	if (is_amd(p))
+		why_add(p->guest_pmu_why, sizeof(p->guest_pmu_why),
+			"on AMD KVM reports leaf 0xA as zero (the AMD vPMU is in 0x80000001/0x80000022)");
+	if (!p->guest_pmu_why[0])
+		why_add(p->guest_pmu_why, sizeof(p->guest_pmu_why),
+			"guest PMU version 0 although kvm.enable_pmu=%s and host PMU v%u",
+			p->enable_pmu[0] ? p->enable_pmu : "?", p->host_pmu.version);
+}
+
+/* ---- modes and emulation (pure) ----------------------------------------- */
+
+static bool host_pmu_present(const struct probe *p)
+{
+	if (is_intel(p))
+		return p->host_pmu.version >= 1;
+	return p->amd_perfctr_core || p->perf_hw_ok;
+}
+
+static void no_host_pmu_why(const struct probe *p, char *why, size_t len)
+{
+	if (is_intel(p))
+		why_add(why, len, "no host PMU (CPUID.0AH version 0)");
+	else
+		why_add(why, len, "no host PMU (no PerfCtrExtCore; perf cannot open instructions)");
+}
+
+static bool param_is(const char *v, const char *want)
+{
+	return !strcmp(v, want);
+}
+
+/*
+ * Requirements shared by both mediated modes (DESIGN.md: Linux >= 7.0,
+ * Intel PMU version >= 4, full-width writes, the VM-entry load control;
+ * KVM also needs the VM-exit load control to restore the host value).
+ */
+static void mediated_common(const struct probe *p, char *why, size_t len)
+{
+	if (!p->kvm_usable)
+		why_add(why, len, "%s", p->kvm_why);
+	if (!is_intel(p)) {
+		why_add(why, len, "Intel-only mode (VMCS PERF_GLOBAL_CTRL controls); CPU is %s",
+			p->vendor);
+	}
+	if (p->kernel_major < 7)
+		why_add(why, len, "kernel %u.%u < 7.0 has no mediated vPMU",
+			p->kernel_major, p->kernel_minor);
+	if (!is_intel(p))
+		return;
+	if (param_is(p->enable_mediated_pmu, "Y"))
+		return;	/* KVM checked the PMU and VMX requirements itself */
+	if (p->host_pmu.version < 4)
+		why_add(why, len, "host PMU version %u < 4", p->host_pmu.version);
+	if (!p->perf_cap_valid)
+		why_add(why, len, "full-width writes unknown: %s", p->perf_cap_why);
+	else if (!(p->perf_capabilities & PERF_CAP_FULL_WIDTH_WRITES))
+		why_add(why, len, "no full-width writes (PERF_CAPABILITIES[13]=0)");
+	if (!p->vmx_ctls_valid)
+		why_add(why, len, "VMX controls unknown: %s", p->vmx_ctls_why);
+	else if (!vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL) ||
+		 !vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL))
+		why_add(why, len, "no VMX load PERF_GLOBAL_CTRL on entry/exit");
+	if (!param_is(p->enable_pmu, "Y") && !p->modules_loadable)
+		why_add(why, len, "kvm.enable_pmu=%s and modules cannot be reloaded",
+			p->enable_pmu[0] ? p->enable_pmu : "?");
+	if (!p->modules_loadable)
+		why_add(why, len, "enable_mediated_pmu=%s, no reload: %s",
+			p->enable_mediated_pmu[0] ? p->enable_mediated_pmu : "absent",
+			p->modules_why);
+}
+
+void probe__decide_modes(struct probe *p)
+{
+	struct mode_status *m;
+	bool mediated_on = param_is(p->enable_mediated_pmu, "Y");
+	bool has_save = vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL);
+	bool pmu_on = param_is(p->enable_pmu, "Y");
+
+	memset(p->modes, 0, sizeof(p->modes));
+
+	/* nopmu: per VM with KVM_PMU_CAP_DISABLE, or every VM if enable_pmu=N */
+	m = &p->modes[MODE_NOPMU];
+	if (!p->kvm_usable) {
+		whyf(m->why, sizeof(m->why), "%s", p->kvm_why);
+	} else if (p->cap_pmu_capability > 0 && (p->cap_pmu_capability & 1)) {
+		m->reachable = true;
+		whyf(m->why, sizeof(m->why), "per VM: KVM_CAP_PMU_CAPABILITY with KVM_PMU_CAP_DISABLE");
+	} else if (param_is(p->enable_pmu, "N")) {
+		m->reachable = true;
+		whyf(m->why, sizeof(m->why), "kvm.enable_pmu=N: every VM is created without a PMU");
+	} else {
+		whyf(m->why, sizeof(m->why),
+		     "KVM_CAP_PMU_CAPABILITY=%d lacks KVM_PMU_CAP_DISABLE and kvm.enable_pmu=%s",
+		     p->cap_pmu_capability, p->enable_pmu[0] ? p->enable_pmu : "?");
+	}
+
+	/* legacy: perf-event-backed vPMU, kvm.enable_pmu=Y, mediated off */
+	m = &p->modes[MODE_LEGACY];
+	if (!p->kvm_usable)
+		why_add(m->why, sizeof(m->why), "%s", p->kvm_why);
+	if (!host_pmu_present(p))
+		no_host_pmu_why(p, m->why, sizeof(m->why));
+	if (!pmu_on && !p->modules_loadable)
+		why_add(m->why, sizeof(m->why), "kvm.enable_pmu=%s and modules cannot be reloaded",
+			p->enable_pmu[0] ? p->enable_pmu : "?");
+	if (mediated_on && !p->modules_loadable)
+		why_add(m->why, sizeof(m->why), "enable_mediated_pmu=Y and modules cannot be reloaded");
+	m->reachable = !m->why[0];
+	if (m->reachable)
+		whyf(m->why, sizeof(m->why), pmu_on && !mediated_on ? "kvm.enable_pmu=Y, mediated off" :
+		     "after reloading kvm with enable_pmu=Y and the vendor module with enable_mediated_pmu=N");
+
+	/* mediated-vmcs: PERF_GLOBAL_CTRL saved by the VM-exit control */
+	m = &p->modes[MODE_MEDIATED_VMCS];
+	if (!host_pmu_present(p))
+		no_host_pmu_why(p, m->why, sizeof(m->why));
+	mediated_common(p, m->why, sizeof(m->why));
+	if (is_intel(p) && p->vmx_ctls_valid && !has_save)
+		why_add(m->why, sizeof(m->why), "no VM-exit save PERF_GLOBAL_CTRL control (pre-SPR)");
+	m->reachable = !m->why[0];
+	if (m->reachable)
+		whyf(m->why, sizeof(m->why), mediated_on ? "enable_mediated_pmu=Y" :
+		     "after reloading the vendor module with enable_mediated_pmu=Y");
+
+	/* mediated-autostore: the VM-exit MSR-store list (kmod parameter) */
+	m = &p->modes[MODE_MEDIATED_AUTOSTORE];
+	if (!host_pmu_present(p))
+		no_host_pmu_why(p, m->why, sizeof(m->why));
+	mediated_common(p, m->why, sizeof(m->why));
+	if (is_intel(p) && !p->force_autostore[0] && !p->modules_loadable && has_save)
+		why_add(m->why, sizeof(m->why),
+			"force_perf_global_ctrl_autostore absent (stock kvm_intel) and kmod cannot be loaded");
+	m->reachable = !m->why[0];
+	if (m->reachable)
+		whyf(m->why, sizeof(m->why), "%s",
+		     !has_save ? "this CPU has no save control: mediated always autostores" :
+		     p->force_autostore[0] ? "kvm_intel.force_perf_global_ctrl_autostore=Y" :
+		     "after loading kmod/ with force_perf_global_ctrl_autostore=Y");
+
+	/* What a VM created now gets */
+	if (!pmu_on || !host_pmu_present(p)) {
+		p->current_mode = MODE_NOPMU;
+		whyf(p->current_mode_why, sizeof(p->current_mode_why), "kvm.enable_pmu=%s%s",
+		     p->enable_pmu[0] ? p->enable_pmu : "unknown",
+		     host_pmu_present(p) ? "" : ", no host PMU");
+	} else if (mediated_on) {
+		if (is_intel(p) && (!has_save || param_is(p->force_autostore, "Y"))) {
+			p->current_mode = MODE_MEDIATED_AUTOSTORE;
+			whyf(p->current_mode_why, sizeof(p->current_mode_why),
+			     "enable_mediated_pmu=Y, %s", has_save ?
+			     "force_perf_global_ctrl_autostore=Y" : "no VM-exit save control");
+		} else {
+			p->current_mode = MODE_MEDIATED_VMCS;
+			whyf(p->current_mode_why, sizeof(p->current_mode_why),
+			     is_intel(p) ? "enable_mediated_pmu=Y with the VM-exit save control" :
+			     "enable_mediated_pmu=Y on AMD (VMCB; closest Intel mode)");
+		}
+	} else {
+		p->current_mode = MODE_LEGACY;
+		whyf(p->current_mode_why, sizeof(p->current_mode_why),
+		     "kvm.enable_pmu=Y, enable_mediated_pmu=%s",
+		     p->enable_mediated_pmu[0] ? p->enable_mediated_pmu : "absent");
+	}
+	if (p->kvm_usable)
+		p->modes[p->current_mode].active = true;
+}
+
+void probe__classify_exec(struct probe *p)
+{
+	if (p->guest_loop_cycles <= 0 || p->host_loop_cycles <= 0) {
+		p->guest_exec = GUEST_EXEC_UNKNOWN;
+		if (!p->guest_exec_why[0])
+			whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "loop not timed");
+		return;
+	}
+	p->guest_exec_ratio = p->guest_loop_cycles / p->host_loop_cycles;
+	if (p->guest_exec_ratio <= GUEST_EXEC_HW_MAX_RATIO) {
+		p->guest_exec = GUEST_EXEC_HARDWARE;
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why),
+		     "ratio %.4g <= %g: the guest loop runs at native speed", p->guest_exec_ratio,
+		     GUEST_EXEC_HW_MAX_RATIO);
+	} else if (p->guest_exec_ratio >= GUEST_EXEC_EMUL_MIN_RATIO) {
+		p->guest_exec = GUEST_EXEC_EMULATED;
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why),
+		     "ratio %.4g >= %g: guest instructions are emulated; timings do not reflect VMX/SVM",
+		     p->guest_exec_ratio, GUEST_EXEC_EMUL_MIN_RATIO);
+	} else {
+		p->guest_exec = GUEST_EXEC_UNKNOWN;
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why),
+		     "ratio %.4g is between %g (native) and %g (emulated): a loaded host? rerun",
+		     p->guest_exec_ratio, GUEST_EXEC_HW_MAX_RATIO, GUEST_EXEC_EMUL_MIN_RATIO);
+	}
+}
+
+static void probe_exec(struct probe *p, bool with_guest_timing)
+{
+	char why[PROBE_WHY] = "";
+	double g;
+
+	p->loop_iterations = LOOP_ITERATIONS;
+	if (!with_guest_timing) {
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "not measured (guest timing not requested)");
+		return;
+	}
+	if (!p->kvm_usable) {
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "no guest: %s", p->kvm_why);
+		return;
+	}
+	p->host_loop_cycles = probe__host_loop(LOOP_ITERATIONS);
+	g = probe__guest_loop(LOOP_ITERATIONS, why, sizeof(why));
+	if (g <= 0) {
+		p->guest_loop_cycles = 0;
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "guest loop failed: %s", why);
+	} else {
+		p->guest_loop_cycles = g;
+	}
+	if (p->host_loop_cycles <= 0 && !p->guest_exec_why[0])
+		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "host loop timing not increasing with length");
+	probe__classify_exec(p);
+}
+
 void probe__fill(struct probe *p, bool with_guest_timing)
 {
 	memset(p, 0, sizeof(*p));
 	p->codename = "unknown";
+	p->codename_long = "unknown";
 	p->current_mode = MODE_NOPMU;
+
+	probe_cpu(p);
+	probe__kvm(p);
+	probe_tsc(p);
+	probe_params(p);
+	probe_modules(p);
+	probe_perf(p);
+	probe_msrs(p);
+	probe_guest_pmu_why(p);
+	probe_exec(p, with_guest_timing);
+	probe__decide_modes(p);
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+#define KEYW 34
+
+static void kv(FILE *f, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void kv(FILE *f, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(f, "  %s:%*s", key, (int)(KEYW - strlen(key)), "");
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+static const char *yesno(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+static void print_cap(FILE *f, const char *name, int v)
+{
+	if (v < 0)
+		kv(f, name, "unknown (not asked: /dev/kvm unusable)");
+	else
+		kv(f, name, "%d", v);
+}
+
+static void print_param(FILE *f, const char *name, const char *v, const char *why)
+{
+	if (v[0])
+		kv(f, name, "%s", v);
+	else
+		kv(f, name, "unknown (%s)", why);
+}
+
+static void print_pmu(FILE *f, const char *what, const struct pmu_cpuid *c,
+		      const uint32_t r[4], const char *why)
+{
+	char key[64], fixed[64] = "";
+	size_t off = 0;
+	unsigned int i;
+
+	snprintf(key, sizeof(key), "%s", what);
+	kv(f, key, "EAX=0x%08x EBX=0x%08x ECX=0x%08x EDX=0x%08x", r[0], r[1], r[2], r[3]);
+	if (!c->version) {
+		kv(f, "Version", "0 (%s)", why[0] ? why : "no architectural PMU");
+		return;
+	}
+	kv(f, "Version", "%u", c->version);
+	kv(f, "GP counters", "%u x %u bits", c->nr_gp, c->gp_width);
+	for (i = 0; i < 32 && off < sizeof(fixed) - 4; i++)
+		if (pmu_cpuid__has_fixed(c, i))
+			off += snprintf(fixed + off, sizeof(fixed) - off, "%s%u", off ? "," : "", i);
+	kv(f, "Fixed counters", "%u x %u bits (present: %s)", c->nr_fixed, c->fixed_width,
+	   off ? fixed : "none");
+	kv(f, "Unavailable events (EBX)", "0x%x of %u bits", c->events_unavail, c->ebx_len);
 }
 
 void probe__print(const struct probe *p, FILE *f)
 {
-	fprintf(f, "probe: not implemented yet\n");
+	int i;
+
+	fprintf(f, "CPU\n");
+	kv(f, "Vendor", "%s", p->vendor);
+	kv(f, "Family/model/stepping", "0x%x/0x%x/0x%x (%u/%u/%u)", p->family, p->model,
+	   p->stepping, p->family, p->model, p->stepping);
+	if (!strncmp(p->codename_long, p->codename, strlen(p->codename)))
+		kv(f, "Codename", "%s", p->codename_long);
+	else
+		kv(f, "Codename", "%s (%s)", p->codename, p->codename_long);
+	kv(f, "Model name", "%s", p->model_name[0] ? p->model_name : "unknown (no model name in /proc/cpuinfo)");
+	if (p->microcode[0])
+		kv(f, "Microcode", "%s", p->microcode);
+	else
+		kv(f, "Microcode", "unknown (%s)", p->microcode_why);
+	kv(f, "Kernel", "%s", p->kernel_release);
+	if (p->hypervisor)
+		kv(f, "Hypervisor", "yes (%s)", p->hypervisor_vendor);
+	else
+		kv(f, "Hypervisor", "no");
+	kv(f, "VMX/SVM in CPUID", "%s/%s", yesno(p->vmx), yesno(p->svm));
+	if (p->tsc_hz > 0)
+		kv(f, "TSC", "%.3f MHz (%s)", p->tsc_hz / 1e6, p->tsc_source);
+	else
+		kv(f, "TSC", "unknown (%s)", p->tsc_why);
+	if (p->tsc_why[0] && p->tsc_hz > 0)
+		kv(f, "TSC note", "%s", p->tsc_why);
+
+	fprintf(f, "\nKVM\n");
+	if (p->kvm_usable)
+		kv(f, "/dev/kvm", "usable, API version %d", p->kvm_api_version);
+	else
+		kv(f, "/dev/kvm", "unusable (%s)", p->kvm_why);
+	kv(f, "Vendor module", "%s", p->kvm_vendor_module[0] ? p->kvm_vendor_module :
+	   "none found in /sys/module");
+	print_cap(f, "KVM_CAP_PMU_CAPABILITY", p->cap_pmu_capability);
+	print_cap(f, "KVM_CAP_PMU_EVENT_FILTER", p->cap_pmu_event_filter);
+	print_cap(f, "KVM_CAP_X86_USER_SPACE_MSR", p->cap_user_space_msr);
+	print_cap(f, "KVM_CAP_X86_MSR_FILTER", p->cap_msr_filter);
+	print_cap(f, "KVM_CAP_PIT2", p->cap_pit2);
+	print_cap(f, "KVM_CAP_IRQCHIP", p->cap_irqchip);
+	print_cap(f, "KVM_CAP_BINARY_STATS_FD", p->cap_binary_stats_fd);
+	print_cap(f, "KVM_CAP_VM_TSC_CONTROL", p->cap_vm_tsc_control);
+	print_param(f, "kvm.enable_pmu", p->enable_pmu, p->enable_pmu_why);
+	print_param(f, "enable_mediated_pmu", p->enable_mediated_pmu, p->mediated_why);
+	print_param(f, "force_perf_global_ctrl_autostore", p->force_autostore, p->autostore_why);
+	if (p->modules_loadable)
+		kv(f, "Modules loadable", "yes");
+	else
+		kv(f, "Modules loadable", "no (%s)", p->modules_why);
+
+	fprintf(f, "\nHost PMU\n");
+	print_pmu(f, "CPUID.0AH", &p->host_pmu, p->host_pmu_regs, p->host_pmu_why);
+	if (is_amd(p)) {
+		kv(f, "AMD PerfCtrExtCore", "%s", yesno(p->amd_perfctr_core));
+		if (p->amd_perfmon_v2)
+			kv(f, "AMD PerfMonV2", "yes, %u core counters", p->amd_nr_gp);
+		else
+			kv(f, "AMD PerfMonV2", "no");
+	}
+	if (p->perf_hw_ok)
+		kv(f, "perf instructions", "opens");
+	else
+		kv(f, "perf instructions", "fails (%s)", p->perf_why);
+	if (p->msr_readable)
+		kv(f, "/dev/cpu/0/msr", "readable");
+	else
+		kv(f, "/dev/cpu/0/msr", "unreadable (%s)", p->msr_why);
+	if (p->perf_cap_valid)
+		kv(f, "IA32_PERF_CAPABILITIES", "0x%llx (full-width writes: %s)",
+		   (unsigned long long)p->perf_capabilities,
+		   yesno(p->perf_capabilities & PERF_CAP_FULL_WIDTH_WRITES));
+	else
+		kv(f, "IA32_PERF_CAPABILITIES", "unknown (%s)", p->perf_cap_why);
+	if (p->vmx_ctls_valid) {
+		kv(f, "VMX true exit/entry ctls", "0x%016llx / 0x%016llx",
+		   (unsigned long long)p->vmx_true_exit_ctls,
+		   (unsigned long long)p->vmx_true_entry_ctls);
+		kv(f, "Exit save PERF_GLOBAL_CTRL (30)", "%s",
+		   yesno(vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL)));
+		kv(f, "Exit load PERF_GLOBAL_CTRL (12)", "%s",
+		   yesno(vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL)));
+		kv(f, "Entry load PERF_GLOBAL_CTRL (13)", "%s",
+		   yesno(vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL)));
+	} else {
+		kv(f, "VMX PERF_GLOBAL_CTRL controls", "unknown (%s)", p->vmx_ctls_why);
+	}
+
+	fprintf(f, "\nGuest PMU (KVM_GET_SUPPORTED_CPUID)\n");
+	if (!p->kvm_usable || (!p->guest_pmu_valid && p->guest_pmu_why[0]))
+		kv(f, "Leaf 0xA", "unknown (%s)", p->guest_pmu_why);
+	else
+		print_pmu(f, "Leaf 0xA", &p->guest_pmu, p->guest_pmu_regs, p->guest_pmu_why);
+
+	fprintf(f, "\nExecution\n");
+	kv(f, "Guest execution", "%s", probe__exec_name(p->guest_exec));
+	if (p->guest_loop_cycles > 0)
+		kv(f, "Guest loop (CPL0)", "%.4g tsc_cycles/iteration", p->guest_loop_cycles);
+	if (p->host_loop_cycles > 0)
+		kv(f, "Host loop", "%.4g tsc_cycles/iteration", p->host_loop_cycles);
+	if (p->guest_exec_ratio > 0)
+		kv(f, "Ratio guest/host", "%.4g", p->guest_exec_ratio);
+	kv(f, "Why", "%s", p->guest_exec_why);
+
+	fprintf(f, "\nModes\n");
+	for (i = 0; i < NR_MODES; i++)
+		kv(f, mode_name(i), "%s%s: %s", p->modes[i].reachable ? "reachable" : "unreachable",
+		   p->modes[i].active ? ", active" : "", p->modes[i].why);
+	kv(f, "Current mode", "%s (%s)", mode_name(p->current_mode), p->current_mode_why);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s && s[0] ? json_string(s) : json_null();
+}
+
+static json_t *hex32(uint32_t v)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "0x%08x", v);
+	return json_string(buf);
+}
+
+static json_t *hex64(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)v);
+	return json_string(buf);
+}
+
+static json_t *pmu_json(const struct pmu_cpuid *c, const uint32_t r[4], const char *why)
+{
+	json_t *o = json_object(), *fixed = json_array();
+	unsigned int i;
+
+	json_object_set_new(o, "cpuid_0xa", json_pack("{s:o, s:o, s:o, s:o}", "eax", hex32(r[0]),
+						      "ebx", hex32(r[1]), "ecx", hex32(r[2]),
+						      "edx", hex32(r[3])));
+	json_object_set_new(o, "version", json_integer(c->version));
+	json_object_set_new(o, "gp_counters", json_integer(c->nr_gp));
+	json_object_set_new(o, "gp_width_bits", json_integer(c->gp_width));
+	json_object_set_new(o, "fixed_counters", json_integer(c->nr_fixed));
+	json_object_set_new(o, "fixed_width_bits", json_integer(c->fixed_width));
+	for (i = 0; i < 32; i++)
+		if (pmu_cpuid__has_fixed(c, i))
+			json_array_append_new(fixed, json_integer(i));
+	json_object_set_new(o, "fixed_counters_present", fixed);
+	json_object_set_new(o, "events_unavailable_mask", hex32(c->events_unavail));
+	json_object_set_new(o, "events_mask_length", json_integer(c->ebx_len));
+	json_object_set_new(o, "anythread_deprecated", json_boolean(c->anythread_deprecated));
+	json_object_set_new(o, "why", c->version ? json_null() : str_or_null(why));
+	return o;
+}
+
+static json_t *cap_json(int v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static void param_json(json_t *o, const char *key, const char *v, const char *why)
+{
+	char k[96];
+
+	json_object_set_new(o, key, str_or_null(v));
+	snprintf(k, sizeof(k), "%s_why", key);
+	json_object_set_new(o, k, v[0] ? json_null() : json_string(why));
 }
 
 struct json_t *probe__to_json(const struct probe *p)
 {
-	return NULL;
+	json_t *o = json_object(), *cpu, *kvm, *host, *guest, *ex, *modes, *caps;
+	int i;
+
+	cpu = json_object();
+	json_object_set_new(cpu, "vendor", json_string(p->vendor));
+	json_object_set_new(cpu, "family", json_integer(p->family));
+	json_object_set_new(cpu, "model", json_integer(p->model));
+	json_object_set_new(cpu, "stepping", json_integer(p->stepping));
+	json_object_set_new(cpu, "codename", json_string(p->codename ? p->codename : "unknown"));
+	json_object_set_new(cpu, "codename_long", json_string(p->codename_long ? p->codename_long : "unknown"));
+	json_object_set_new(cpu, "model_name", str_or_null(p->model_name));
+	json_object_set_new(cpu, "microcode", str_or_null(p->microcode));
+	json_object_set_new(cpu, "microcode_why", str_or_null(p->microcode_why));
+	json_object_set_new(cpu, "kernel_release", json_string(p->kernel_release));
+	json_object_set_new(cpu, "hypervisor", json_boolean(p->hypervisor));
+	json_object_set_new(cpu, "hypervisor_vendor", str_or_null(p->hypervisor_vendor));
+	json_object_set_new(cpu, "vmx", json_boolean(p->vmx));
+	json_object_set_new(cpu, "svm", json_boolean(p->svm));
+	json_object_set_new(cpu, "tsc_hz", p->tsc_hz > 0 ? json_real(p->tsc_hz) : json_null());
+	json_object_set_new(cpu, "tsc_source", str_or_null(p->tsc_source));
+	json_object_set_new(cpu, "tsc_why", str_or_null(p->tsc_why));
+	json_object_set_new(o, "cpu", cpu);
+
+	kvm = json_object();
+	json_object_set_new(kvm, "usable", json_boolean(p->kvm_usable));
+	json_object_set_new(kvm, "why", str_or_null(p->kvm_why));
+	json_object_set_new(kvm, "api_version", p->kvm_usable ? json_integer(p->kvm_api_version) : json_null());
+	json_object_set_new(kvm, "vendor_module", str_or_null(p->kvm_vendor_module));
+	caps = json_object();
+	json_object_set_new(caps, "KVM_CAP_PMU_CAPABILITY", cap_json(p->cap_pmu_capability));
+	json_object_set_new(caps, "KVM_CAP_PMU_EVENT_FILTER", cap_json(p->cap_pmu_event_filter));
+	json_object_set_new(caps, "KVM_CAP_X86_USER_SPACE_MSR", cap_json(p->cap_user_space_msr));
+	json_object_set_new(caps, "KVM_CAP_X86_MSR_FILTER", cap_json(p->cap_msr_filter));
+	json_object_set_new(caps, "KVM_CAP_PIT2", cap_json(p->cap_pit2));
+	json_object_set_new(caps, "KVM_CAP_IRQCHIP", cap_json(p->cap_irqchip));
+	json_object_set_new(caps, "KVM_CAP_BINARY_STATS_FD", cap_json(p->cap_binary_stats_fd));
+	json_object_set_new(caps, "KVM_CAP_VM_TSC_CONTROL", cap_json(p->cap_vm_tsc_control));
+	json_object_set_new(kvm, "caps", caps);
+	param_json(kvm, "enable_pmu", p->enable_pmu, p->enable_pmu_why);
+	param_json(kvm, "enable_mediated_pmu", p->enable_mediated_pmu, p->mediated_why);
+	param_json(kvm, "force_perf_global_ctrl_autostore", p->force_autostore, p->autostore_why);
+	json_object_set_new(kvm, "modules_loadable", json_boolean(p->modules_loadable));
+	json_object_set_new(kvm, "modules_why", str_or_null(p->modules_why));
+	json_object_set_new(o, "kvm", kvm);
+
+	host = pmu_json(&p->host_pmu, p->host_pmu_regs, p->host_pmu_why);
+	if (is_amd(p))
+		json_object_set_new(host, "amd", json_pack("{s:b, s:b, s:i}",
+				    "perfctr_core", p->amd_perfctr_core,
+				    "perfmon_v2", p->amd_perfmon_v2,
+				    "core_counters_v2", p->amd_nr_gp));
+	json_object_set_new(host, "perf_instructions_ok", json_boolean(p->perf_hw_ok));
+	json_object_set_new(host, "perf_why", str_or_null(p->perf_why));
+	json_object_set_new(host, "msr_readable", json_boolean(p->msr_readable));
+	json_object_set_new(host, "msr_why", str_or_null(p->msr_why));
+	json_object_set_new(host, "perf_capabilities",
+			    p->perf_cap_valid ? hex64(p->perf_capabilities) : json_null());
+	json_object_set_new(host, "full_width_writes", p->perf_cap_valid ?
+			    json_boolean(p->perf_capabilities & PERF_CAP_FULL_WIDTH_WRITES) : json_null());
+	json_object_set_new(host, "perf_capabilities_why", str_or_null(p->perf_cap_why));
+	json_object_set_new(host, "vmx_true_exit_ctls",
+			    p->vmx_ctls_valid ? hex64(p->vmx_true_exit_ctls) : json_null());
+	json_object_set_new(host, "vmx_true_entry_ctls",
+			    p->vmx_ctls_valid ? hex64(p->vmx_true_entry_ctls) : json_null());
+	json_object_set_new(host, "vmx_exit_save_perf_global_ctrl", p->vmx_ctls_valid ?
+			    json_boolean(vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL)) : json_null());
+	json_object_set_new(host, "vmx_exit_load_perf_global_ctrl", p->vmx_ctls_valid ?
+			    json_boolean(vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL)) : json_null());
+	json_object_set_new(host, "vmx_entry_load_perf_global_ctrl", p->vmx_ctls_valid ?
+			    json_boolean(vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL)) : json_null());
+	json_object_set_new(host, "vmx_ctls_why", str_or_null(p->vmx_ctls_why));
+	json_object_set_new(o, "host_pmu", host);
+
+	if (p->kvm_usable && (p->guest_pmu_valid || !p->guest_pmu_why[0])) {
+		guest = pmu_json(&p->guest_pmu, p->guest_pmu_regs, p->guest_pmu_why);
+	} else {
+		guest = json_object();
+		json_object_set_new(guest, "version", json_null());
+		json_object_set_new(guest, "why", str_or_null(p->guest_pmu_why));
+	}
+	json_object_set_new(o, "guest_pmu", guest);
+
+	ex = json_object();
+	json_object_set_new(ex, "guest_execution", json_string(probe__exec_name(p->guest_exec)));
+	json_object_set_new(ex, "guest_exec_ratio",
+			    p->guest_exec_ratio > 0 ? json_real(p->guest_exec_ratio) : json_null());
+	json_object_set_new(ex, "guest_loop_tsc_cycles",
+			    p->guest_loop_cycles > 0 ? json_real(p->guest_loop_cycles) : json_null());
+	json_object_set_new(ex, "host_loop_tsc_cycles",
+			    p->host_loop_cycles > 0 ? json_real(p->host_loop_cycles) : json_null());
+	json_object_set_new(ex, "loop_cycles_are", json_string("per dec/jnz iteration, CPL0 guest vs host, best of 5"));
+	json_object_set_new(ex, "loop_iterations", json_integer(p->loop_iterations));
+	json_object_set_new(ex, "hardware_max_ratio", json_real(GUEST_EXEC_HW_MAX_RATIO));
+	json_object_set_new(ex, "emulated_min_ratio", json_real(GUEST_EXEC_EMUL_MIN_RATIO));
+	json_object_set_new(ex, "why", str_or_null(p->guest_exec_why));
+	json_object_set_new(o, "execution", ex);
+
+	modes = json_array();
+	for (i = 0; i < NR_MODES; i++)
+		json_array_append_new(modes, json_pack("{s:s, s:b, s:b, s:s}",
+				      "name", mode_name(i), "reachable", p->modes[i].reachable,
+				      "active", p->modes[i].active, "why", p->modes[i].why));
+	json_object_set_new(o, "modes", modes);
+	json_object_set_new(o, "current_mode", json_string(mode_name(p->current_mode)));
+	json_object_set_new(o, "current_mode_why", str_or_null(p->current_mode_why));
+	return o;
+}
+
+static void probe_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vpmu-bench probe [--json]\n\n"
+		"Report everything a run depends on: CPU (vendor, family/model/stepping,\n"
+		"codename, microcode), kernel, hypervisor, TSC frequency, /dev/kvm and KVM\n"
+		"capabilities, KVM PMU module parameters, module loadability, the host PMU\n"
+		"(CPUID.0AH, perf, IA32_PERF_CAPABILITIES and VMX PERF_GLOBAL_CTRL controls\n"
+		"when /dev/cpu/0/msr is readable), the guest PMU KVM would offer, whether\n"
+		"guest code runs on hardware or is emulated (a dec/jnz loop timed in a CPL0\n"
+		"guest and on the host; creates one VM, about a second on an emulating\n"
+		"host), and which vPMU modes are reachable here and why. Every unknown\n"
+		"carries its reason. Changes nothing on the host.\n\n"
+		"Options:\n"
+		"  --json     one JSON object on stdout instead of Key: value lines\n"
+		"  -h, --help this text\n\n"
+		"Exit status: 0 when probing completed (even if things are unavailable),\n"
+		"2 on a bad option.\n");
 }
 
 int cmd_probe(int argc, char **argv)
 {
-	fprintf(stderr, "vpmu-bench probe: not implemented yet\n");
-	return 2;
+	bool json = false;
+	struct probe *p;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			probe_usage(stdout);
+			return 0;
+		} else {
+			return usage_error("probe", "unknown option '%s' (see vpmu-bench probe --help)",
+					   argv[i]);
+		}
+	}
+
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		fprintf(stderr, "vpmu-bench probe: error: out of memory\n");
+		return 1;
+	}
+	probe__fill(p, true);
+	if (json) {
+		json_t *o = probe__to_json(p);
+
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(o);
+	} else {
+		probe__print(p, stdout);
+	}
+	free(p);
+	return 0;
 }

@@ -92,7 +92,62 @@ struct probe {
 
 	struct mode_status modes[NR_MODES];
 	enum vpmu_mode current_mode;	/* the mode a VM created now would get */
+
+	/* Additions (bench/probe.c, bench/probe_vm.c) */
+	const char *codename_long;	/* "Sapphire Rapids", "Zen 4 (Genoa)", or "unknown" */
+	unsigned int kernel_major, kernel_minor;	/* from kernel_release */
+	char kvm_vendor_module[16];	/* "kvm_intel", "kvm_amd", "kvm_pvm", "" = none found */
+	char enable_pmu_why[PROBE_WHY];		/* set when enable_pmu is "" */
+	char mediated_why[PROBE_WHY];		/* set when enable_mediated_pmu is "" */
+	char autostore_why[PROBE_WHY];		/* set when force_autostore is "" */
+	int cap_vm_tsc_control;
+	uint32_t host_pmu_regs[4];	/* raw CPUID.0AH EAX..EDX of the host */
+	char host_pmu_why[PROBE_WHY];	/* what version 0 means here */
+	bool amd_perfctr_core;		/* CPUID 0x80000001:ECX[23] */
+	bool amd_perfmon_v2;		/* CPUID 0x80000022:EAX[0] */
+	unsigned int amd_nr_gp;		/* core counters, 0x80000022:EBX[3:0] (v2) */
+	bool perf_cap_valid;		/* perf_capabilities was read */
+	char perf_cap_why[PROBE_WHY];
+	bool vmx_ctls_valid;		/* vmx_true_{exit,entry}_ctls were read */
+	char vmx_ctls_why[PROBE_WHY];
+	bool guest_pmu_valid;		/* KVM_GET_SUPPORTED_CPUID answered */
+	uint32_t guest_pmu_regs[4];	/* raw leaf 0xA KVM reports */
+	unsigned int loop_iterations;	/* dec/jnz iterations the ratio is taken over */
+	char current_mode_why[PROBE_WHY];
 };
+
+/* IA32_PERF_CAPABILITIES[13]: full-width counter writes (MSR_IA32_PMCx) */
+#define PERF_CAP_FULL_WIDTH_WRITES	(1ULL << 13)
+/* VMX controls, allowed-1 settings in the high 32 bits of the TRUE_* MSRs */
+#define VMX_EXIT_LOAD_PERF_GLOBAL_CTRL	(1U << 12)
+#define VMX_EXIT_SAVE_PERF_GLOBAL_CTRL	(1U << 30)
+#define VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL	(1U << 13)
+
+/* Emulation-detection thresholds on guest/host cycles per loop iteration */
+#define GUEST_EXEC_HW_MAX_RATIO		4.0
+#define GUEST_EXEC_EMUL_MIN_RATIO	50.0
+
+const char *probe__exec_name(enum guest_exec g);
+
+/*
+ * Decide modes[] and current_mode from the fields already filled (pure:
+ * reads nothing from the host). Exposed so tests can feed it a test
+ * double of an SPR or ICX host.
+ */
+void probe__decide_modes(struct probe *p);
+/* Classify p->guest_exec from guest_loop_cycles and host_loop_cycles (pure). */
+void probe__classify_exec(struct probe *p);
+
+/* bench/probe_vm.c: everything that talks to /dev/kvm or runs a guest */
+void probe__kvm(struct probe *p);
+/* KVM's default guest TSC frequency (KVM_GET_TSC_KHZ on a VM), 0 if unknown */
+unsigned long probe__kvm_tsc_khz(char *why, size_t len);
+/*
+ * Per-iteration TSC cycles of the dec/jnz loop, in a CPL0 guest (forked
+ * child, @why on failure, returns < 0) and on the host.
+ */
+double probe__guest_loop(unsigned int iters, char *why, size_t len);
+double probe__host_loop(unsigned int iters);
 
 const char *mode_name(enum vpmu_mode m);
 /* Returns NR_MODES if the name is not a mode. */

@@ -85,15 +85,6 @@ json_t *result__row(const struct workload *w, enum row_status st, const char *re
 	return row;
 }
 
-static const char *guest_exec_name(enum guest_exec g)
-{
-	switch (g) {
-	case GUEST_EXEC_HARDWARE: return "hardware";
-	case GUEST_EXEC_EMULATED: return "emulated";
-	default: return "unknown";
-	}
-}
-
 json_t *result__meta(const struct probe *p, const struct workload_args *a,
 		     int argc, char **argv)
 {
@@ -113,7 +104,7 @@ json_t *result__meta(const struct probe *p, const struct workload_args *a,
 			 "git_commit", VPMU_GIT_COMMIT, "command_line", cmd,
 			 "started_at", when, "hostname", host,
 			 "mode", mode_name(a->mode),
-			 "guest_execution", guest_exec_name(p->guest_exec));
+			 "guest_execution", probe__exec_name(p->guest_exec));
 	json_object_set_new(meta, "guest_execution_ratio",
 			    p->guest_exec == GUEST_EXEC_UNKNOWN ? json_null() :
 			    num(p->guest_exec_ratio));

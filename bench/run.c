@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,6 +216,38 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 				   argv[optind]);
 	if (!o->nr_sel)
 		select_collection(o, "all");
+	return 0;
+}
+
+/* Fail before the run, not after it, if the result cannot be written. */
+static int check_out_dir(const char *dir)
+{
+	char parent[4096], *slash;
+	struct stat st;
+
+	if (!stat(dir, &st)) {
+		if (!S_ISDIR(st.st_mode))
+			return usage_error("run", "--out %s: exists and is not a directory", dir);
+		if (access(dir, W_OK | X_OK))
+			return usage_error("run", "--out %s: directory not writable: %s", dir,
+					   strerror(errno));
+		return 0;
+	}
+	snprintf(parent, sizeof(parent), "%s", dir);
+	while ((slash = strrchr(parent, '/')) && slash[1] == '\0' && slash != parent)
+		*slash = '\0';
+	slash = strrchr(parent, '/');
+	if (!slash)
+		strcpy(parent, ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(parent, &st) || !S_ISDIR(st.st_mode))
+		return usage_error("run", "--out %s: parent directory %s does not exist", dir, parent);
+	if (access(parent, W_OK | X_OK))
+		return usage_error("run", "--out %s: cannot create it in %s: %s", dir, parent,
+				   strerror(errno));
 	return 0;
 }
 
@@ -466,6 +499,9 @@ int cmd_run(int argc, char **argv)
 	int r;
 
 	r = parse_args(argc, argv, &o);
+	if (r)
+		return r;
+	r = check_out_dir(o.out_dir);
 	if (r)
 		return r;
 

@@ -111,7 +111,7 @@ check "human table lists each selected workload" \
 # Bad input: one line, exit 2, nothing written.
 bad() {	# description, args...
 	local d=$1; shift
-	"$VPMU_BENCH" run "$@" --out "$t/bad" >/dev/null 2>"$t/err"
+	"$VPMU_BENCH" run --out "$t/bad" "$@" >/dev/null 2>"$t/err"
 	local rc=$?
 	check "$d: exit 2" test $rc -eq 2
 	check "$d: one-line error" one_line "$t/err"
@@ -123,6 +123,7 @@ bad "--reps 0" --workload rdtsc --reps 0
 bad "--reps abc" --workload rdtsc --reps abc
 bad "unknown collection" --collection nosuch
 bad "unknown option" --frobnicate
+bad "--out under a missing parent" --workload rdtsc --out /nonexistent/dir
 
 # Ctrl-C: the run stops, the rows done so far are written, marked interrupted.
 # A run far longer than the test (a million samples), interrupted after 3 s.
