@@ -37,7 +37,8 @@ bool parse_uint_opt(const char *cmd, const char *opt, const char *s,
 	unsigned long v;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	/* strtoul() would accept leading blanks and signs: only digits here */
+	if (!s || *s < '0' || *s > '9')
 		goto bad;
 	errno = 0;
 	v = strtoul(s, &end, 10);
