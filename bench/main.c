@@ -2,6 +2,7 @@
 /*
  * vpmu-bench: one table of subcommands (perf builtin-bench.c style).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,15 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	const struct command *c;
+
+	/*
+	 * The selftests library loads the guest image from the file named by
+	 * program_invocation_name (argv[0]). That breaks when vpmu-bench was
+	 * found through $PATH, and mixes old host code with new guest code if
+	 * the binary is rebuilt during a run. /proc/self/exe is always the
+	 * image that is running.
+	 */
+	program_invocation_name = "/proc/self/exe";
 
 	if (argc < 2) {
 		usage(stderr);
