@@ -108,6 +108,14 @@ PY
 check "human table lists each selected workload" \
 	grep -q '^exit/rdtsc ' "$t/table" && grep -q '^exit/pio-user ' "$t/table"
 
+# Found through $PATH from another directory: the guest image must still load.
+(cd "$t" && PATH="$(dirname "$VPMU_BENCH"):$PATH" vpmu-bench run --workload rdtsc --reps 2 \
+	--out "$t/path" --format json >"$t/path.json" 2>/dev/null)
+check "run works when found through \$PATH" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["results"][0]["status"] == "ok", d["results"][0]' "$t/path.json"
+
 # Bad input: one line, exit 2, nothing written.
 bad() {	# description, args...
 	local d=$1; shift

@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tables of `vpmu-bench report`, (a) to (f) of issue 5 plus the host
+ * exit-latency table and the per-cell statistics, for every host.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "report_int.h"
+
+static const char *const mode_order[] = {
+	"nopmu", "legacy", "mediated-vmcs", "mediated-autostore", NULL,
+};
+
+#define TD_METRICS 4
+static const char *const td_series[TD_METRICS] = {
+	"frontend_bound", "bad_speculation", "retiring", "backend_bound",
+};
+static const char *const td_short[TD_METRICS] = { "FE", "BadSpec", "Retiring", "BE" };
+
+/*
+ * Comparisons are rendered once per format; the bootstrap behind each is
+ * computed once and kept here, keyed by the two series' storage.
+ */
+struct cmp_memo {
+	const void *ka, *kb;
+	struct compare c;
+};
+static struct cmp_memo *memo;
+static size_t nmemo;
+
+static struct compare *memo_find(const void *ka, const void *kb)
+{
+	size_t i;
+
+	for (i = 0; i < nmemo; i++)
+		if (memo[i].ka == ka && memo[i].kb == kb)
+			return &memo[i].c;
+	return NULL;
+}
+
+static struct compare *memo_add(const void *ka, const void *kb)
+{
+	memo = realloc(memo, (nmemo + 1) * sizeof(*memo));
+	if (!memo)
+		abort();
+	memo[nmemo].ka = ka;
+	memo[nmemo].kb = kb;
+	return &memo[nmemo++].c;
+}
+
+static void compare_cells(struct report *r, struct rs_cell *a, struct rs_cell *b,
+			  struct compare *out)
+{
+	struct compare *c = memo_find(a, b);
+
+	if (!c) {
+		c = memo_add(a, b);
+		stats__compare_draws(a->s.median, a->boot, b->s.median, b->boot, r->resamples, c);
+		c->seed = r->seed;
+	}
+	*out = *c;
+}
+
+static int mode_rank(const char *m)
+{
+	int i;
+
+	for (i = 0; mode_order[i]; i++)
+		if (!strcmp(m, mode_order[i]))
+			return i;
+	return i;
+}
+
+void fmt_num(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else if (a >= 100)
+		snprintf(buf, len, "%.0f", v);
+	else if (a >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+static void fmt_signed(char *buf, size_t len, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	buf[0] = v < 0 ? '-' : '+';
+	fmt_num(buf + 1, len - 1, fabs(v));
+}
+
+/* "median [lo, hi]" */
+static void fmt_ci(char *buf, size_t len, double m, double lo, double hi, bool sign)
+{
+	char a[32], b[32], c[32];
+
+	if (sign) {
+		fmt_signed(a, sizeof(a), m);
+		fmt_signed(b, sizeof(b), lo);
+		fmt_signed(c, sizeof(c), hi);
+	} else {
+		fmt_num(a, sizeof(a), m);
+		fmt_num(b, sizeof(b), lo);
+		fmt_num(c, sizeof(c), hi);
+	}
+	snprintf(buf, len, "%s [%s, %s]", a, b, c);
+}
+
+void report__host_modes(struct report *r, size_t h)
+{
+	size_t i, j, k;
+
+	r->nmodes = 0;
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h)
+			continue;
+		for (j = 0; j < r->nmodes; j++)
+			if (!strcmp(r->modes[j], c->mode))
+				break;
+		if (j < r->nmodes || r->nmodes == MAX_MODES)
+			continue;
+		/* insertion by rank, then name */
+		for (k = r->nmodes; k > 0; k--) {
+			const char *p = r->modes[k - 1];
+			int rp = mode_rank(p), rc = mode_rank(c->mode);
+
+			if (rp < rc || (rp == rc && strcmp(p, c->mode) < 0))
+				break;
+			r->modes[k] = p;
+		}
+		r->modes[k] = c->mode;
+		r->nmodes++;
+	}
+}
+
+bool report__host_emulated(struct report *r, size_t h)
+{
+	const char *g = r->rs.hosts[h].guest_execution;
+
+	return g && (!strcmp(g, "emulated") || !strcmp(g, "mixed"));
+}
+
+void report__host_tag(struct report *r, size_t h, char *buf, size_t len)
+{
+	struct rs_host *ho = &r->rs.hosts[h];
+
+	snprintf(buf, len, "%s, kernel %s, %s%s", ho->cpu_model, ho->kernel,
+		 ho->date ? ho->date : "date unknown",
+		 report__host_emulated(r, h) ? ", guest code emulated" : "");
+}
+
+/* Workloads of (host, collection) in first-seen order. */
+static size_t workloads_of(struct report *r, size_t h, const char *coll, const char **out,
+			   size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h || strcmp(c->collection, coll))
+			continue;
+		for (j = 0; j < n; j++)
+			if (!strcmp(out[j], c->workload))
+				break;
+		if (j == n && n < max)
+			out[n++] = c->workload;
+	}
+	return n;
+}
+
+static void emulation_note(struct report *r, size_t h, struct table *t)
+{
+	const char *g = r->rs.hosts[h].guest_execution;
+
+	if (!strcmp(g, "emulated"))
+		table__note(t, "Guest code emulated: every guest instruction of these runs was executed by the host's instruction emulator (meta.guest_execution = emulated); these are not VMX/SVM timings.");
+	else if (!strcmp(g, "mixed"))
+		table__note(t, "Guest code emulated in some runs (meta.guest_execution differs between runs of this host): compare only like with like.");
+	else if (strcmp(g, "hardware"))
+		table__note(t, "meta.guest_execution = %s: not known to be hardware virtualization.", g);
+}
+
+/* Cell text for a skipped/failed/absent cell; NULL if the cell is ok. */
+static const char *cell_state(struct table *t, struct rs_cell *c, char *buf, size_t len)
+{
+	if (!c)
+		return "not run";
+	if (rs_cell__ok(c))
+		return NULL;
+	snprintf(buf, len, "%s [%zu]", c->status, table__foot(t, c->reason ? c->reason : "no reason given"));
+	return buf;
+}
+
+static void missing(FILE *out, enum table_format f, const char *title, const char *what,
+		    const char *cmd)
+{
+	char *s;
+
+	if (asprintf(&s, "%s: no input. %s Produced by: %s", title, what, cmd) < 0)
+		abort();
+	text__para(out, f, s);
+	free(s);
+}
+
+static bool host_has(struct report *r, size_t h, const char *coll)
+{
+	size_t i;
+
+	for (i = 0; i < r->rs.ncells; i++)
+		if (r->rs.cells[i].host == h && !strcmp(r->rs.cells[i].collection, coll))
+			return true;
+	return false;
+}
+
+static const char *coll_unit(struct report *r, size_t h, const char *coll)
+{
+	size_t i;
+
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host == h && !strcmp(c->collection, coll) && rs_cell__ok(c))
+			return c->unit;
+	}
+	return NULL;
+}
+
+/* pmu-msr: intercepted or passthrough, from the exits_per_op series. */
+static const char *access_path(struct rs_cell *c)
+{
+	struct rs_series *s = rs_cell__series(c, "exits_per_op");
+	struct summary sum;
+
+	if (!s)
+		return "?";
+	stats__summarize(s->v, s->n, &sum);
+	return sum.median >= 0.5 ? "i" : "p";
+}
+
+/* Rows: workloads of @coll; columns: modes; cells: median [CI]. */
+static void grid_table(struct report *r, size_t h, const char *coll, const char *title,
+		       enum table_format f, FILE *out, bool msr)
+{
+	const char *head[MAX_MODES + 1], *wl[256], *cells[MAX_MODES + 1];
+	char buf[MAX_MODES][96], tag[256];
+	size_t i, j, nw;
+	struct table *t;
+
+	head[0] = "workload";
+	for (j = 0; j < r->nmodes; j++)
+		head[j + 1] = r->modes[j];
+	snprintf(tag, sizeof(tag), "%s", title);
+	t = table__new(tag, r->nmodes + 1, head);
+	nw = workloads_of(r, h, coll, wl, 256);
+	for (i = 0; i < nw; i++) {
+		cells[0] = wl[i];
+		for (j = 0; j < r->nmodes; j++) {
+			struct rs_cell *c = resultset__find(&r->rs, h, r->modes[j], coll, wl[i]);
+			const char *st = cell_state(t, c, buf[j], sizeof(buf[j]));
+
+			if (!st) {
+				fmt_ci(buf[j], sizeof(buf[j]), c->s.median, c->ci.lo, c->ci.hi, false);
+				if (msr) {
+					strncat(buf[j], " ", sizeof(buf[j]) - strlen(buf[j]) - 1);
+					strncat(buf[j], access_path(c), sizeof(buf[j]) - strlen(buf[j]) - 1);
+				}
+				st = buf[j];
+			}
+			cells[j + 1] = st;
+		}
+		table__add_row(t, cells);
+	}
+	if (msr)
+		table__note(t, "i = intercepted, p = passthrough, as measured (median exits_per_op >= 0.5 or < 0.5); ? = exits not measured.");
+	table__note(t, "Median with its 95 %% bootstrap CI [lo, hi] (percentile, %zu resamples, seed %lu).",
+		    r->resamples, r->seed);
+	emulation_note(r, h, t);
+	table__render(t, f, out);
+	table__free(t);
+}
+
+/*
+ * Delta of each mode against @base for the workloads of @coll (only
+ * @mode_a if given). Returns rows made.
+ */
+static size_t delta_table(struct report *r, size_t h, const char *coll, const char *base,
+			  const char *mode_a, const char *title, enum table_format f, FILE *out)
+{
+	const char *head[5] = { "workload mode", NULL, "delta ns", "ratio +-95%", "signif." };
+	const char *wl[256], *cells[5];
+	char d[96], ns[48], ratio[96], label[160], hd[64], why[256] = "";
+	const char *unit = coll_unit(r, h, coll);
+	bool cyc = unit && !strcmp(unit, "tsc_cycles");
+	size_t i, j, nw, rows = 0;
+	struct table *t;
+
+	snprintf(hd, sizeof(hd), "delta %s [95%% CI]", unit ? unit : "");
+	head[1] = hd;
+	if (!cyc) {
+		head[2] = head[3];
+		head[3] = head[4];
+	}
+	t = table__new(title, cyc ? 5 : 4, head);
+	nw = workloads_of(r, h, coll, wl, 256);
+	for (j = 0; j < r->nmodes; j++) {
+		const char *m = r->modes[j];
+
+		if (!strcmp(m, base) || (mode_a && strcmp(m, mode_a)))
+			continue;
+		for (i = 0; i < nw; i++) {
+			struct rs_cell *a = resultset__find(&r->rs, h, m, coll, wl[i]);
+			struct rs_cell *b = resultset__find(&r->rs, h, base, coll, wl[i]);
+			struct compare cmp;
+			char fb[96];
+			size_t k = 0;
+
+			snprintf(label, sizeof(label), "%s %s", wl[i], m);
+			cells[k++] = label;
+			if (!a || !b || !rs_cell__ok(a) || !rs_cell__ok(b)) {
+				struct rs_cell *bad = !b || (a && rs_cell__ok(a)) ? b : a;
+				const char *st = bad ? cell_state(t, bad, fb, sizeof(fb)) : "not run";
+
+				if (!b || !a)
+					snprintf(fb, sizeof(fb), "%s not run", !a ? m : base);
+				cells[k++] = st ? st : fb;
+				while (k < t->ncols)
+					cells[k++] = "-";
+				table__add_row(t, cells);
+				rows++;
+				continue;
+			}
+			compare_cells(r, a, b, &cmp);
+			fmt_ci(d, sizeof(d), cmp.delta, cmp.delta_lo, cmp.delta_hi, true);
+			cells[k++] = d;
+			if (cyc) {
+				double hz = !isnan(a->tsc_hz) ? a->tsc_hz : r->rs.hosts[h].tsc_hz;
+
+				fmt_signed(ns, sizeof(ns), stats__cycles_to_ns(cmp.delta, hz));
+				cells[k++] = ns;
+				if (isnan(hz))
+					snprintf(why, sizeof(why), "delta ns n/a: meta.tsc_hz missing (%s).",
+						 r->rs.hosts[h].tsc_why ? r->rs.hosts[h].tsc_why : "no reason given");
+			}
+			if (isnan(cmp.ratio)) {
+				snprintf(ratio, sizeof(ratio), "n/a");
+			} else {
+				char x[32], u[32];
+
+				snprintf(x, sizeof(x), "%.3f", cmp.ratio);
+				snprintf(u, sizeof(u), "%.3f", cmp.ratio_u95);
+				snprintf(ratio, sizeof(ratio), "%s +- %s", x, u);
+			}
+			cells[k++] = ratio;
+			cells[k++] = cmp.significant ? "yes" : "no";
+			table__add_row(t, cells);
+			rows++;
+		}
+	}
+	if (rows) {
+		table__note(t, "delta = median(mode) - median(%s); CI: percentile bootstrap of the difference, %zu resamples, seed %lu. Significant only when the CI excludes 0.",
+			    base, r->resamples, r->seed);
+		table__note(t, "ratio = median(mode) / median(%s); +- is 1.96 x its standard error propagated from the bootstrap standard errors of both medians (independent runs assumed).",
+			    base);
+		if (cyc && !why[0])
+			table__note(t, "ns = tsc_cycles / meta.tsc_hz of the run.");
+		if (why[0])
+			table__note(t, "%s", why);
+		emulation_note(r, h, t);
+		table__render(t, f, out);
+	}
+	table__free(t);
+	return rows;
+}
+
+static bool host_mode(struct report *r, const char *m)
+{
+	size_t j;
+
+	for (j = 0; j < r->nmodes; j++)
+		if (!strcmp(r->modes[j], m))
+			return true;
+	return false;
+}
+
+static void deltas_or_why(struct report *r, size_t h, const char *coll, const char *title,
+			  enum table_format f, FILE *out)
+{
+	char s[256];
+
+	if (!host_mode(r, r->baseline)) {
+		snprintf(s, sizeof(s), "%s: no deltas: baseline mode %s has no %s results on this host (--baseline picks another).",
+			 title, r->baseline, coll);
+		text__para(out, f, s);
+		return;
+	}
+	if (r->nmodes < 2) {
+		snprintf(s, sizeof(s), "%s: no deltas: only the baseline mode %s was run on this host; run the other modes (vpmu-bench run --collection %s) on it to compare.",
+			 title, r->baseline, coll);
+		text__para(out, f, s);
+		return;
+	}
+	delta_table(r, h, coll, r->baseline, NULL, title, f, out);
+}
+
+static void topdown_table(struct report *r, size_t h, enum table_format f, FILE *out)
+{
+	const char *head[6] = { "shape mode", NULL, NULL, NULL, NULL, "SLOTS g/n" };
+	const char *wl[256], *cells[6];
+	char hb[TD_METRICS][32], buf[6][160], label[160];
+	size_t i, j, k, nw;
+	struct table *t;
+
+	for (k = 0; k < TD_METRICS; k++) {
+		snprintf(hb[k], sizeof(hb[k]), "%s pp", td_short[k]);
+		head[k + 1] = hb[k];
+	}
+	t = table__new("(d) Topdown level 1: guest - native in pct_points, median [95 % CI]; SLOTS ratio guest/native +- 95 %",
+		       6, head);
+	nw = workloads_of(r, h, "topdown", wl, 256);
+	for (j = 0; j < r->nmodes; j++) {
+		for (i = 0; i < nw; i++) {
+			struct rs_cell *c = resultset__find(&r->rs, h, r->modes[j], "topdown", wl[i]);
+			const char *st;
+
+			if (!c)
+				continue;
+			snprintf(label, sizeof(label), "%s %s", wl[i], r->modes[j]);
+			cells[0] = label;
+			st = cell_state(t, c, buf[0], sizeof(buf[0]));
+			for (k = 0; k < 5 && !st; k++) {
+				char g[32], n[48];
+				struct rs_series *sg, *sn;
+				struct compare cmp;
+				double *a, *b;
+
+				snprintf(g, sizeof(g), "%s", k < 4 ? td_series[k] : "slots");
+				snprintf(n, sizeof(n), "native_%s", g);
+				sg = rs_cell__series(c, g);
+				sn = rs_cell__series(c, n);
+				if (!sg || !sn || !sg->n || !sn->n) {
+					snprintf(buf[k], sizeof(buf[k]), "no %s",
+						 !sg ? g : n);
+					cells[k + 1] = buf[k];
+					continue;
+				}
+				if (memo_find(sg, sn)) {
+					cmp = *memo_find(sg, sn);
+					a = b = NULL;
+				} else {
+					a = malloc(sg->n * sizeof(*a));
+					b = malloc(sn->n * sizeof(*b));
+					if (!a || !b)
+						abort();
+					memcpy(a, sg->v, sg->n * sizeof(*a));
+					memcpy(b, sn->v, sn->n * sizeof(*b));
+					gsl_sort(a, 1, sg->n);
+					gsl_sort(b, 1, sn->n);
+					stats__compare(a, sg->n, b, sn->n, r->resamples, r->seed,
+						       memo_add(sg, sn));
+					cmp = *memo_find(sg, sn);
+				}
+				if (k < 4)
+					fmt_ci(buf[k], sizeof(buf[k]), cmp.delta, cmp.delta_lo,
+					       cmp.delta_hi, true);
+				else
+					snprintf(buf[k], sizeof(buf[k]), "%.3f +- %.3f", cmp.ratio,
+						 cmp.ratio_u95);
+				cells[k + 1] = buf[k];
+				free(a);
+				free(b);
+			}
+			if (st)
+				for (k = 1; k < 6; k++)
+					cells[k] = k == 1 ? st : "-";
+			table__add_row(t, cells);
+		}
+	}
+	table__note(t, "Per sample the guest series frontend_bound, bad_speculation, retiring, backend_bound, slots and their native_* twins; error = median(guest) - median(native), bootstrap CI (%zu resamples, seed %lu).",
+		    r->resamples, r->seed);
+	emulation_note(r, h, t);
+	table__render(t, f, out);
+	table__free(t);
+}
+
+static void overhead_table(struct report *r, size_t h, enum table_format f, FILE *out)
+{
+	const char *head[MAX_MODES + 1], *cells[MAX_MODES + 1];
+	char buf[MAX_MODES][96], label[160];
+	struct table *t;
+	size_t i, j, k;
+
+	head[0] = "workload @ rate";
+	for (j = 0; j < r->nmodes; j++)
+		head[j + 1] = r->modes[j];
+	t = table__new("(e) End-to-end overhead, pct, median [95 % CI], per sampling rate",
+		       r->nmodes + 1, head);
+	/* one row per distinct (workload, rate) of the nopmu-independent rows */
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+		bool seen = false;
+
+		if (c->host != h || strcmp(c->collection, "overhead"))
+			continue;
+		for (k = 0; k < i && !seen; k++) {
+			struct rs_cell *p = &r->rs.cells[k];
+
+			seen = p->host == h && !strcmp(p->collection, "overhead") &&
+			       !strcmp(p->workload, c->workload);
+		}
+		if (seen)
+			continue;
+		if (isnan(c->rate_hz))
+			snprintf(label, sizeof(label), "%s", c->workload);
+		else
+			snprintf(label, sizeof(label), "%s @ %.0f Hz", c->workload, c->rate_hz);
+		cells[0] = label;
+		for (j = 0; j < r->nmodes; j++) {
+			struct rs_cell *m = resultset__find(&r->rs, h, r->modes[j], "overhead",
+							     c->workload);
+			const char *st = cell_state(t, m, buf[j], sizeof(buf[j]));
+
+			if (!st) {
+				fmt_ci(buf[j], sizeof(buf[j]), m->s.median, m->ci.lo, m->ci.hi, false);
+				st = buf[j];
+			}
+			cells[j + 1] = st;
+		}
+		table__add_row(t, cells);
+	}
+	table__note(t, "Rows: collection overhead, one workload per rate (info.rate_hz). Median with 95 %% bootstrap CI (%zu resamples, seed %lu).",
+		    r->resamples, r->seed);
+	emulation_note(r, h, t);
+	table__render(t, f, out);
+	table__free(t);
+}
+
+static void stats_table(struct report *r, size_t h, enum table_format f, FILE *out)
+{
+	const char *head[8] = { "cell", "n", "median", "p10", "p90", "p99", "MAD", "unit" };
+	const char *cells[8];
+	char b[8][64];
+	struct table *t;
+	size_t i, k;
+
+	t = table__new("Per-cell statistics (every ok cell)", 8, head);
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h || !rs_cell__ok(c))
+			continue;
+		snprintf(b[0], sizeof(b[0]), "%s/%s %s", c->collection, c->workload, c->mode);
+		snprintf(b[1], sizeof(b[1]), "%zu", c->n);
+		fmt_num(b[2], sizeof(b[2]), c->s.median);
+		fmt_num(b[3], sizeof(b[3]), c->s.p10);
+		fmt_num(b[4], sizeof(b[4]), c->s.p90);
+		fmt_num(b[5], sizeof(b[5]), c->s.p99);
+		fmt_num(b[6], sizeof(b[6]), c->s.mad);
+		snprintf(b[7], sizeof(b[7]), "%s", c->unit);
+		for (k = 0; k < 8; k++)
+			cells[k] = b[k];
+		table__add_row(t, cells);
+	}
+	table__note(t, "p10/p90/p99: quantiles, linear interpolation (R type 7). MAD: median absolute deviation from the median, unscaled, in the unit of the cell.");
+	table__render(t, f, out);
+	table__free(t);
+}
+
+static void figures_md(struct report *r, size_t h, FILE *out)
+{
+	size_t k;
+
+	for (k = 0; k < NR_FIGS; k++) {
+		if (r->fig_made[h][k])
+			fprintf(out, "![%s](%s.png)\n\n*%s* ([SVG](%s.svg))\n\n", figs[k].caption,
+				r->fig_file[h][k], figs[k].caption, r->fig_file[h][k]);
+		else
+			fprintf(out, "*%s*: not drawn: %s\n\n", figs[k].caption,
+				r->fig_skip_why ? r->fig_skip_why : figs[k].needs);
+	}
+}
+
+static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out)
+{
+	struct rs_host *ho = &r->rs.hosts[h];
+	char s[512], tag[300];
+	size_t i, ok = 0, skipped = 0, failed = 0;
+
+	report__host_modes(r, h);
+	report__host_tag(r, h, tag, sizeof(tag));
+	snprintf(s, sizeof(s), "Host %s: %s", ho->hostname, tag);
+	text__heading(out, f, 2, s);
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h)
+			continue;
+		if (rs_cell__ok(c))
+			ok++;
+		else if (!strcmp(c->status, "skipped"))
+			skipped++;
+		else
+			failed++;
+	}
+	s[0] = 0;
+	for (i = 0; i < r->nmodes; i++)
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%s", i ? ", " : "", r->modes[i]);
+	{
+		char p[1024], hz[64];
+
+		if (isnan(ho->tsc_hz))
+			snprintf(hz, sizeof(hz), "unknown (%s)", ho->tsc_why ? ho->tsc_why : "?");
+		else
+			snprintf(hz, sizeof(hz), "%.0f Hz", ho->tsc_hz);
+		snprintf(p, sizeof(p), "Modes: %s. Cells: %zu ok, %zu skipped, %zu failed. TSC: %s. Guest execution: %s.",
+			 s, ok, skipped, failed, hz, ho->guest_execution);
+		text__para(out, f, p);
+	}
+	if (report__host_emulated(r, h))
+		text__para(out, f, "Guest code emulated: the host ran every guest instruction in KVM's instruction emulator, so exit costs here are emulation costs, not VMX/SVM VM-exit costs. Every table below says so.");
+
+	if (host_has(r, h, "exit")) {
+		grid_table(r, h, "exit", "(a) Exit cost per exit type, tsc_cycles per operation, median [95 % CI]",
+			   f, out, false);
+		deltas_or_why(r, h, "exit", "(a') Exit cost vs baseline", f, out);
+	} else {
+		missing(out, f, "(a) Exit cost", "No result of collection exit for this host.",
+			"vpmu-bench run --collection exit (once per mode).");
+	}
+	if (host_has(r, h, "pmu-msr")) {
+		grid_table(r, h, "pmu-msr", "(b) PMU register access cost, tsc_cycles per access, median [95 % CI]",
+			   f, out, true);
+		deltas_or_why(r, h, "pmu-msr", "(b') PMU register access vs baseline", f, out);
+	} else {
+		missing(out, f, "(b) PMU register access cost", "No result of collection pmu-msr for this host.",
+			"vpmu-bench run --collection pmu-msr (once per mode; needs a host PMU).");
+	}
+	if (host_has(r, h, "accuracy")) {
+		const char *u = coll_unit(r, h, "accuracy");
+
+		snprintf(s, sizeof(s), "(c) Counter accuracy error (measured - expected), %s, median [95 %% CI]",
+			 u ? u : "events");
+		grid_table(r, h, "accuracy", s, f, out, false);
+	} else {
+		missing(out, f, "(c) Counter accuracy", "No result of collection accuracy for this host.",
+			"vpmu-bench run --collection accuracy (once per mode; needs a host PMU).");
+	}
+	if (host_has(r, h, "topdown"))
+		topdown_table(r, h, f, out);
+	else
+		missing(out, f, "(d) Topdown guest vs native", "No result of collection topdown for this host.",
+			"vpmu-bench run --collection topdown, with native_* series from vpmu-bench native (needs PERF_METRICS: SPR+).");
+	if (host_has(r, h, "overhead"))
+		overhead_table(r, h, f, out);
+	else
+		missing(out, f, "(e) End-to-end overhead", "No result of collection overhead (per-rate sampling overhead, info.rate_hz) for this host; no command of this tool produces it yet.",
+			"a future vpmu-bench run --collection overhead.");
+	if (host_mode(r, "mediated-vmcs") && host_mode(r, "mediated-autostore") && host_has(r, h, "exit")) {
+		if (!delta_table(r, h, "exit", "mediated-vmcs", "mediated-autostore",
+				 "(f) Per-exit cost of the MSR autostore list: mediated-autostore - mediated-vmcs",
+				 f, out))
+			text__para(out, f, "(f) Autostore - vmcs: no exit workload ran in both modes.");
+	} else {
+		missing(out, f, "(f) Autostore - vmcs per-exit delta",
+			"Needs exit results of modes mediated-vmcs and mediated-autostore from the same host.",
+			"vpmu-bench run --collection exit in both modes on a Sapphire Rapids or later host with the kmod/ modules loaded.");
+	}
+	if (host_has(r, h, "host-trace"))
+		grid_table(r, h, "host-trace", "Host-side exit latency per exit reason, median [95 % CI]",
+			   f, out, false);
+	else
+		missing(out, f, "Host-side exit latency", "No result of collection host-trace (kvm_exit to kvm_entry latencies) for this host.",
+			"vpmu-bench trace (not yet in this tool).");
+	stats_table(r, h, f, out);
+	if (f == FMT_MARKDOWN)
+		figures_md(r, h, out);
+}
+
+void report__emit(struct report *r, enum table_format f, FILE *out)
+{
+	char s[512];
+	size_t h;
+
+	text__heading(out, f, 1, "vpmu-bench report");
+	snprintf(s, sizeof(s), "%zu result file(s), %zu host(s), %zu cells, %zu samples. Baseline mode: %s.",
+		 r->rs.nfiles, r->rs.nhosts, r->rs.ncells, r->rs.nsamples, r->baseline);
+	text__para(out, f, s);
+	snprintf(s, sizeof(s), "Each cell: median of every sample; 95 %% CI of the median by percentile bootstrap (%zu resamples, %s seeded %lu; each resample median drawn exactly through its Beta order-statistic law). A [lo, hi] is that CI; +- on a ratio is 1.96 propagated standard errors.",
+		 r->resamples, STATS_BOOT_RNG, r->seed);
+	text__para(out, f, s);
+	for (h = 0; h < r->rs.nhosts; h++)
+		emit_host(r, h, f, out);
+}

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loading and validating result files (bench/result-schema.md). */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <gsl/gsl_sort.h>
+#include <jansson.h>
+
+#include "results.h"
+
+#define SCHEMA_PREFIX "vpmu-bench/result/"
+
+static int fail(char *err, size_t len, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t len, const char *file, const char *fmt, ...)
+{
+	int n = snprintf(err, len, "%s: ", file);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err + n, len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d) {
+		fprintf(stderr, "vpmu-bench report: error: out of memory\n");
+		exit(1);
+	}
+	return d;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fprintf(stderr, "vpmu-bench report: error: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+/* A required string member; NULL (and @err set) if absent or not a string. */
+static const char *req_str(json_t *o, const char *key, const char *file,
+			   const char *where, char *err, size_t len)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v) {
+		fail(err, len, file, "%s%s: missing", where, key);
+		return NULL;
+	}
+	if (!json_is_string(v) || !*json_string_value(v)) {
+		fail(err, len, file, "%s%s: expected a non-empty string", where, key);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static const char *opt_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Numbers of a JSON array into a new double array; -1 on a non-number. */
+static int load_numbers(json_t *a, double **out, size_t *n, const char *file,
+			const char *where, char *err, size_t len)
+{
+	size_t i, cnt = json_array_size(a);
+	double *v = xrealloc(NULL, cnt * sizeof(*v));
+
+	for (i = 0; i < cnt; i++) {
+		json_t *e = json_array_get(a, i);
+
+		if (!json_is_number(e)) {
+			free(v);
+			return fail(err, len, file, "%s[%zu]: expected a number", where, i);
+		}
+		v[i] = json_number_value(e);
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+struct rs_cell *resultset__find(struct resultset *rs, size_t host, const char *mode,
+				const char *collection, const char *workload)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ncells; i++) {
+		struct rs_cell *c = &rs->cells[i];
+
+		if (c->host == host && !strcmp(c->mode, mode) &&
+		    !strcmp(c->collection, collection) && !strcmp(c->workload, workload))
+			return c;
+	}
+	return NULL;
+}
+
+struct rs_series *rs_cell__series(struct rs_cell *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nseries; i++)
+		if (!strcmp(c->series[i].name, name))
+			return &c->series[i];
+	return NULL;
+}
+
+bool rs_cell__ok(const struct rs_cell *c)
+{
+	return !strcmp(c->status, "ok") && c->n > 0;
+}
+
+static size_t host_index(struct resultset *rs, const char *hostname, const char *model,
+			 const char *kernel)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nhosts; i++)
+		if (!strcmp(rs->hosts[i].hostname, hostname) &&
+		    !strcmp(rs->hosts[i].cpu_model, model) &&
+		    !strcmp(rs->hosts[i].kernel, kernel))
+			return i;
+	rs->hosts = xrealloc(rs->hosts, (rs->nhosts + 1) * sizeof(*rs->hosts));
+	memset(&rs->hosts[rs->nhosts], 0, sizeof(rs->hosts[0]));
+	rs->hosts[rs->nhosts].hostname = xstrdup(hostname);
+	rs->hosts[rs->nhosts].cpu_model = xstrdup(model);
+	rs->hosts[rs->nhosts].kernel = xstrdup(kernel);
+	rs->hosts[rs->nhosts].tsc_hz = NAN;
+	return rs->nhosts++;
+}
+
+static void cell_free(struct rs_cell *c)
+{
+	size_t i;
+
+	free(c->file);
+	free(c->mode);
+	free(c->collection);
+	free(c->workload);
+	free(c->status);
+	free(c->reason);
+	free(c->unit);
+	free(c->guest_execution);
+	free(c->v);
+	free(c->sorted);
+	free(c->boot);
+	for (i = 0; i < c->nseries; i++) {
+		free(c->series[i].name);
+		free(c->series[i].unit);
+		free(c->series[i].v);
+	}
+	free(c->series);
+}
+
+static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
+		    const char *file, const char *mode, const char *gexec, double tsc_hz,
+		    char *err, size_t len)
+{
+	const char *coll, *wl, *status, *unit, *reason;
+	char where[64];
+	json_t *samples, *series, *info, *v;
+	struct rs_cell c, *dup;
+	const char *key;
+
+	snprintf(where, sizeof(where), "results[%zu].", idx);
+	if (!json_is_object(row))
+		return fail(err, len, file, "results[%zu]: expected an object", idx);
+	coll = req_str(row, "collection", file, where, err, len);
+	wl = coll ? req_str(row, "workload", file, where, err, len) : NULL;
+	status = wl ? req_str(row, "status", file, where, err, len) : NULL;
+	if (!status)
+		return -1;
+	if (strcmp(status, "ok") && strcmp(status, "skipped") && strcmp(status, "failed"))
+		return fail(err, len, file, "%sstatus: '%s' is not ok, skipped or failed",
+			    where, status);
+	reason = opt_str(row, "reason");
+	if (strcmp(status, "ok") && (!reason || !*reason))
+		return fail(err, len, file, "%sreason: missing for a %s row", where, status);
+	unit = opt_str(row, "unit");
+	if (!strcmp(status, "ok") && (!unit || !*unit))
+		return fail(err, len, file, "%sunit: missing", where);
+	samples = json_object_get(row, "samples");
+	if (!samples)
+		return fail(err, len, file, "%ssamples: missing", where);
+	if (!json_is_array(samples))
+		return fail(err, len, file, "%ssamples: expected an array", where);
+	if (!strcmp(status, "ok") && !json_array_size(samples))
+		return fail(err, len, file, "%ssamples: empty in an ok row", where);
+
+	dup = resultset__find(rs, host, mode, coll, wl);
+	if (dup)
+		return fail(err, len, file,
+			    "%sworkload: cell (host %s, mode %s, %s/%s) already given by %s",
+			    where, rs->hosts[host].hostname, mode, coll, wl, dup->file);
+
+	memset(&c, 0, sizeof(c));
+	c.host = host;
+	c.row = idx;
+	c.tsc_hz = tsc_hz;
+	c.rate_hz = NAN;
+	snprintf(where, sizeof(where), "results[%zu].samples", idx);
+	if (load_numbers(samples, &c.v, &c.n, file, where, err, len))
+		return -1;
+	series = json_object_get(row, "series");
+	if (series && !json_is_object(series) && !json_is_null(series)) {
+		free(c.v);
+		return fail(err, len, file, "results[%zu].series: expected an object", idx);
+	}
+	json_object_foreach(series, key, v) {
+		struct rs_series *s;
+		const char *su = opt_str(v, "unit");
+		json_t *vals = json_object_get(v, "values");
+
+		snprintf(where, sizeof(where), "results[%zu].series.%.24s", idx, key);
+		if (!su || !json_is_array(vals)) {
+			c.file = xstrdup(file);
+			cell_free(&c);
+			return fail(err, len, file, "%s: expected {\"unit\", \"values\"}", where);
+		}
+		c.series = xrealloc(c.series, (c.nseries + 1) * sizeof(*c.series));
+		s = &c.series[c.nseries++];
+		memset(s, 0, sizeof(*s));
+		s->name = xstrdup(key);
+		s->unit = xstrdup(su);
+		strncat(where, ".values", sizeof(where) - strlen(where) - 1);
+		if (load_numbers(vals, &s->v, &s->n, file, where, err, len)) {
+			c.file = xstrdup(file);
+			cell_free(&c);
+			return -1;
+		}
+		if (s->n != c.n) {
+			c.file = xstrdup(file);
+			cell_free(&c);
+			return fail(err, len, file, "%s: %zu values but %zu samples", where,
+				    s->n, c.n);
+		}
+	}
+	info = json_object_get(row, "info");
+	v = json_object_get(info, "rate_hz");
+	if (json_is_number(v))
+		c.rate_hz = json_number_value(v);
+	c.file = xstrdup(file);
+	c.mode = xstrdup(mode);
+	c.collection = xstrdup(coll);
+	c.workload = xstrdup(wl);
+	c.status = xstrdup(status);
+	c.reason = reason ? xstrdup(reason) : NULL;
+	c.unit = xstrdup(unit ? unit : "");
+	c.guest_execution = xstrdup(gexec);
+	rs->cells = xrealloc(rs->cells, (rs->ncells + 1) * sizeof(*rs->cells));
+	rs->cells[rs->ncells++] = c;
+	rs->nsamples += c.n;
+	return 0;
+}
+
+static void host_merge(struct rs_host *h, const char *date, const char *gexec,
+		       double tsc_hz, const char *tsc_why)
+{
+	if (date && (!h->date || strncmp(date, h->date, 10) < 0)) {
+		free(h->date);
+		h->date = strndup(date, 10);
+	}
+	if (!h->guest_execution)
+		h->guest_execution = xstrdup(gexec);
+	else if (strcmp(h->guest_execution, gexec)) {
+		free(h->guest_execution);
+		h->guest_execution = xstrdup("mixed");
+	}
+	if (!isnan(tsc_hz))
+		h->tsc_hz = tsc_hz;
+	else if (!h->tsc_why)
+		h->tsc_why = xstrdup(tsc_why ? tsc_why : "meta.tsc_hz is null");
+}
+
+/* @in_dir: a non-result JSON document is passed over (returns 1). */
+static int load_file(struct resultset *rs, const char *file, bool in_dir, char *err, size_t len)
+{
+	const char *schema, *hostname, *mode, *model, *kernel, *gexec;
+	json_t *root, *meta, *host, *results, *tsc;
+	json_error_t jerr;
+	double tsc_hz = NAN;
+	size_t i, h;
+	int ret = -1;
+
+	root = json_load_file(file, 0, &jerr);
+	if (!root) {
+		if (jerr.line <= 0)
+			return fail(err, len, file, "cannot read: %s", jerr.text);
+		return fail(err, len, file, "invalid JSON at line %d column %d: %s",
+			    jerr.line, jerr.column, jerr.text);
+	}
+	if (!json_is_object(root)) {
+		fail(err, len, file, "top level: expected an object");
+		goto out;
+	}
+	schema = opt_str(root, "schema");
+	if (!schema || strncmp(schema, SCHEMA_PREFIX, strlen(SCHEMA_PREFIX))) {
+		if (in_dir) {
+			fprintf(stderr, "vpmu-bench report: note: %s: not a result file (schema), passed over\n",
+				file);
+			ret = 1;
+			goto out;
+		}
+		fail(err, len, file, "schema: %s", schema ? "not vpmu-bench/result/*" : "missing");
+		goto out;
+	}
+	meta = json_object_get(root, "meta");
+	if (!json_is_object(meta)) {
+		fail(err, len, file, "meta: %s", meta ? "expected an object" : "missing");
+		goto out;
+	}
+	host = json_object_get(meta, "host");
+	if (!json_is_object(host)) {
+		fail(err, len, file, "meta.host: %s", host ? "expected an object" : "missing");
+		goto out;
+	}
+	if (!(hostname = req_str(meta, "hostname", file, "meta.", err, len)) ||
+	    !(mode = req_str(meta, "mode", file, "meta.", err, len)) ||
+	    !(model = req_str(host, "cpu_model_name", file, "meta.host.", err, len)) ||
+	    !(kernel = req_str(host, "kernel_release", file, "meta.host.", err, len)))
+		goto out;
+	gexec = opt_str(meta, "guest_execution");
+	if (!gexec)
+		gexec = "unknown";
+	tsc = json_object_get(meta, "tsc_hz");
+	if (json_is_number(tsc) && json_number_value(tsc) > 0)
+		tsc_hz = json_number_value(tsc);
+	else if (tsc && !json_is_null(tsc)) {
+		fail(err, len, file, "meta.tsc_hz: expected a positive number or null");
+		goto out;
+	}
+	results = json_object_get(root, "results");
+	if (!json_is_array(results)) {
+		fail(err, len, file, "results: %s", results ? "expected an array" : "missing");
+		goto out;
+	}
+	h = host_index(rs, hostname, model, kernel);
+	host_merge(&rs->hosts[h], opt_str(meta, "started_at"), gexec, tsc_hz,
+		   opt_str(meta, "tsc_hz_why"));
+	for (i = 0; i < json_array_size(results); i++)
+		if (load_row(rs, json_array_get(results, i), i, h, file, mode, gexec,
+			     tsc_hz, err, len))
+			goto out;
+	rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof(*rs->files));
+	rs->files[rs->nfiles++] = xstrdup(file);
+	ret = 0;
+out:
+	json_decref(root);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int resultset__load(struct resultset *rs, const char *path, char *err, size_t len)
+{
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, i, loaded = 0;
+	struct stat st;
+	int ret = 0;
+	DIR *d;
+
+	if (stat(path, &st))
+		return fail(err, len, path, "%s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return load_file(rs, path, false, err, len) < 0 ? -1 : 0;
+	d = opendir(path);
+	if (!d)
+		return fail(err, len, path, "%s", strerror(errno));
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".json"))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		if (asprintf(&names[n], "%s/%s", path, de->d_name) < 0)
+			exit(1);
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n && !ret; i++) {
+		int r = load_file(rs, names[i], true, err, len);
+
+		if (r < 0)
+			ret = -1;
+		else if (!r)
+			loaded++;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!ret && !loaded)
+		return fail(err, len, path, "no result files (*.json with schema %s*)",
+			    SCHEMA_PREFIX);
+	return ret;
+}
+
+int resultset__check(struct resultset *rs, char *err, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->ncells; i++) {
+		struct rs_cell *a = &rs->cells[i];
+
+		if (!rs_cell__ok(a))
+			continue;
+		for (j = 0; j < i; j++) {
+			struct rs_cell *b = &rs->cells[j];
+
+			if (!rs_cell__ok(b) || strcmp(a->collection, b->collection) ||
+			    strcmp(a->workload, b->workload))
+				continue;
+			if (strcmp(a->unit, b->unit))
+				return fail(err, len, a->file,
+					    "results[%zu].unit: '%s' but %s has '%s' for %s/%s",
+					    a->row, a->unit, b->file, b->unit, a->collection,
+					    a->workload);
+		}
+	}
+	return 0;
+}
+
+void resultset__analyze(struct resultset *rs, size_t resamples, unsigned long seed)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ncells; i++) {
+		struct rs_cell *c = &rs->cells[i];
+
+		c->ci.lo = c->ci.hi = c->ci.se = NAN;
+		if (!c->n) {
+			stats__summarize_sorted(NULL, 0, &c->s);
+			continue;
+		}
+		c->sorted = xrealloc(NULL, c->n * sizeof(double));
+		memcpy(c->sorted, c->v, c->n * sizeof(double));
+		gsl_sort(c->sorted, 1, c->n);
+		stats__summarize_sorted(c->sorted, c->n, &c->s);
+		{
+			char name[512];
+
+			snprintf(name, sizeof(name), "%s/%s/%s/%s/%s/%s", rs->hosts[c->host].hostname,
+				 rs->hosts[c->host].cpu_model, rs->hosts[c->host].kernel, c->mode,
+				 c->collection, c->workload);
+			c->boot = xrealloc(NULL, resamples * sizeof(double));
+			stats__bootstrap_median_draws(c->sorted, c->n, resamples,
+						      stats__seed_for(seed, name), &c->ci, c->boot);
+		}
+	}
+}
+
+void resultset__free(struct resultset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ncells; i++)
+		cell_free(&rs->cells[i]);
+	for (i = 0; i < rs->nhosts; i++) {
+		free(rs->hosts[i].hostname);
+		free(rs->hosts[i].cpu_model);
+		free(rs->hosts[i].kernel);
+		free(rs->hosts[i].date);
+		free(rs->hosts[i].guest_execution);
+		free(rs->hosts[i].tsc_why);
+	}
+	for (i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	free(rs->cells);
+	free(rs->hosts);
+	memset(rs, 0, sizeof(*rs));
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Result files (bench/result-schema.md) loaded for analysis: every row
+ * becomes a cell keyed by (host, mode, collection, workload). Hosts are
+ * told apart by meta.hostname + meta.host.cpu_model_name +
+ * meta.host.kernel_release. Loading validates and stops at the first
+ * problem with one line naming the file and the field.
+ */
+#ifndef VPMU_RESULTS_H
+#define VPMU_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "stats.h"
+
+struct rs_host {
+	char *hostname, *cpu_model, *kernel;
+	char *date;			/* earliest meta.started_at, yyyy-mm-dd */
+	char *guest_execution;		/* emulated | hardware | unknown | mixed */
+	double tsc_hz;			/* NAN if no file of this host had it */
+	char *tsc_why;			/* why tsc_hz is missing */
+};
+
+struct rs_series {
+	char *name, *unit;
+	double *v;
+	size_t n;
+};
+
+struct rs_cell {
+	size_t host;			/* index into resultset.hosts */
+	char *file;			/* the file that gave this cell */
+	size_t row;			/* index in its results[] */
+	char *mode, *collection, *workload, *status, *reason, *unit;
+	char *guest_execution;		/* of its run */
+	double tsc_hz;			/* of its run, NAN if unknown */
+	double rate_hz;			/* info.rate_hz (overhead rows), NAN if none */
+	double *v;			/* samples, file order */
+	double *sorted;			/* samples, ascending */
+	size_t n;
+	struct rs_series *series;
+	size_t nseries;
+	struct summary s;		/* filled by resultset__analyze() */
+	struct boot_ci ci;
+	double *boot;			/* the bootstrap medians, draw order */
+};
+
+struct resultset {
+	struct rs_host *hosts;
+	size_t nhosts;
+	struct rs_cell *cells;
+	size_t ncells;
+	char **files;
+	size_t nfiles;
+	size_t nsamples;
+};
+
+/*
+ * Load one result file, or every *.json in a directory (not recursive;
+ * a JSON document whose "schema" is not vpmu-bench/result/... in a directory
+ * is passed over with a note on stderr). On error returns -1 and writes
+ * "FILE: FIELD: problem" to @err.
+ */
+int resultset__load(struct resultset *rs, const char *path, char *err, size_t len);
+/* Checks across files (units per cell); -1 with @err set on a problem. */
+int resultset__check(struct resultset *rs, char *err, size_t len);
+/* Sort, summarize and bootstrap every ok cell. */
+void resultset__analyze(struct resultset *rs, size_t resamples, unsigned long seed);
+void resultset__free(struct resultset *rs);
+
+/* The cell for (host, mode, collection, workload) or NULL. */
+struct rs_cell *resultset__find(struct resultset *rs, size_t host, const char *mode,
+				const char *collection, const char *workload);
+/* The series @name of @c, or NULL. */
+struct rs_series *rs_cell__series(struct rs_cell *c, const char *name);
+bool rs_cell__ok(const struct rs_cell *c);
+
+#endif
