@@ -35,6 +35,7 @@ PACKAGES=(
 	xz-utils cpio		# unpacking the kernel source package
 	binutils		# objdump: instrument overhead from the disassembly
 	msr-tools		# optional MSR reads by tools/host facts
+	kmod			# insmod/rmmod/modprobe/modinfo for kmod/load
 )
 
 log() { printf 'deps: %s\n' "$*" >&2; }
