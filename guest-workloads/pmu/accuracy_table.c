@@ -1,7 +1,325 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder table: rows land with the PMU workloads. */
-#include "workload.h"
+/*
+ * The accuracy collection: counters against exactly known counts. The
+ * guest enables GP counter 0 (instructions retired), GP counter 1
+ * (branches retired) and fixed counter 0 (instructions retired) with one
+ * WRMSR of IA32_PERF_GLOBAL_CTRL, runs the loop of pmu_math.h in one asm
+ * blob (no compiler code inside the counted region), disables them with
+ * the blob's last WRMSR, and sends the three counts. Every sample is
+ * measured - expected, in events.
+ *
+ * The "-host-busy" rows do the same while the host counts on the vCPU's
+ * CPU with a libperf event list that asks for more counters than the host
+ * has, counting guest mode too (exclude_guest = 0): the legacy vPMU then
+ * competes with it for counters (multiplexing); the mediated vPMU refuses
+ * such host events. What happened, errno included, is in `info`.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pmu_math.h"
+#include "pmu_perf.h"
+#include "pmu_vm.h"
+
+#define ACC_TAG		0xacc0
+/* Iterations of the counted loop: 10000 x 5 + 5 = 50005 instructions. */
+#define ACC_LOOPS	10000
+#define __ACC_STR(x)	#x
+#define ACC_STR(x)	__ACC_STR(x)
+
+enum acc_counter {
+	ACC_GP_INSNS,		/* GP counter 0, event 0xc0 */
+	ACC_GP_BRANCHES,	/* GP counter 1, event 0xc4 */
+	ACC_FIXED_INSNS,	/* fixed counter 0 */
+};
+
+struct acc_row {
+	enum acc_counter counter;
+	bool host_busy;
+};
+
+/* Set by the host before the guest runs (sync_global_to_guest). */
+static uint32_t acc_nr_gp;
+static bool acc_fixed0;
+
+static void guest_accuracy(uint64_t reps)
+{
+	uint64_t i;
+
+	for (i = 0; i < reps; i++) {
+		uint64_t enable = 0, gp0 = 0, gp1 = 0, fx0 = 0;
+		uint32_t lo, hi, msr = PMU_MSR_GLOBAL_CTRL;
+
+		wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
+		if (acc_nr_gp >= 1) {
+			wrmsr(PMU_MSR_PERFCTR0, 0);
+			wrmsr(PMU_MSR_PERFEVTSEL0, PMU_EVENT_INSTRUCTIONS | PMU_EVTSEL_OS |
+			      PMU_EVTSEL_EN);
+			enable |= 1;
+		}
+		if (acc_nr_gp >= 2) {
+			wrmsr(PMU_MSR_PERFCTR0 + 1, 0);
+			wrmsr(PMU_MSR_PERFEVTSEL0 + 1, PMU_EVENT_BRANCHES | PMU_EVTSEL_OS |
+			      PMU_EVTSEL_EN);
+			enable |= 2;
+		}
+		if (acc_fixed0) {
+			wrmsr(PMU_MSR_FIXED_CTR0, 0);
+			wrmsr(PMU_MSR_FIXED_CTR_CTRL, PMU_FIXED_CTRL(0, PMU_FIXED_OS));
+			enable |= PMU_GLOBAL_FIXED(0);
+		}
+		lo = enable;
+		hi = enable >> 32;
+		/* The counted region: see pmu_math.h for every instruction. */
+		asm volatile("wrmsr\n\t"
+			     "mov %[loops], %%ecx\n\t"
+			     "1:\n\t"
+			     ".rept " ACC_STR(ACC_NOPS_PER_LOOP) "\n\tnop\n\t.endr\n\t"
+			     "loop 1b\n\t"
+			     "mov $" ACC_STR(PMU_MSR_GLOBAL_CTRL) ", %%ecx\n\t"
+			     "xor %%eax, %%eax\n\t"
+			     "xor %%edx, %%edx\n\t"
+			     "wrmsr\n\t"
+			     : "+a"(lo), "+d"(hi), "+c"(msr)
+			     : [loops] "r"((uint32_t)ACC_LOOPS)
+			     : "memory");
+		if (acc_nr_gp >= 1)
+			gp0 = rdmsr(PMU_MSR_PERFCTR0);
+		if (acc_nr_gp >= 2)
+			gp1 = rdmsr(PMU_MSR_PERFCTR0 + 1);
+		if (acc_fixed0)
+			fx0 = rdmsr(PMU_MSR_FIXED_CTR0);
+		ucall(UCALL_SYNC, 5, ACC_TAG, i, gp0, gp1, fx0);
+	}
+	GUEST_DONE();
+}
+
+static const char *acc_event_name(enum acc_counter c)
+{
+	return c == ACC_GP_BRANCHES ? "branches retired" : "instructions retired";
+}
+
+/* What the row needs beyond a v2 guest PMU, for guest @g and its CPUID.0AH.EBX. */
+static bool acc_row_requires(const struct acc_row *r, const struct pmu_guest *g,
+			     char *why, size_t len)
+{
+	/* EBX bit i set = architectural event i NOT available (1: insns, 5: branches). */
+	unsigned int ev = r->counter == ACC_GP_BRANCHES ? 5 : 1;
+
+	if (r->counter != ACC_FIXED_INSNS &&
+	    (g->cpuid.ebx_len <= ev || (g->cpuid.events_unavail & (1U << ev)))) {
+		snprintf(why, len, "architectural event %s not available (CPUID.0AH.EBX[%u], length %u)",
+			 acc_event_name(r->counter), ev, g->cpuid.ebx_len);
+		return false;
+	}
+	switch (r->counter) {
+	case ACC_GP_INSNS:
+		if (g->cpuid.nr_gp < 1) {
+			snprintf(why, len, "guest has 0 GP counters");
+			return false;
+		}
+		break;
+	case ACC_GP_BRANCHES:
+		if (g->cpuid.nr_gp < 2) {
+			snprintf(why, len, "needs GP counter 1 (guest has %u GP counters)",
+				 g->cpuid.nr_gp);
+			return false;
+		}
+		break;
+	case ACC_FIXED_INSNS:
+		if (!pmu_guest__has_fixed(g, 0)) {
+			snprintf(why, len, "guest has no fixed counter 0");
+			return false;
+		}
+		break;
+	}
+	return true;
+}
+
+static bool acc_requires(const struct workload *w, const struct probe *p, char *why, size_t len)
+{
+	struct pmu_guest g;
+
+	if (!pmu_guest__probe(&g, p, -1, 2, why, len))
+		return false;
+	return acc_row_requires(w->priv, &g, why, len);
+}
+
+/* The host's busy counters on @cpu; records what happened in out->info. */
+static void acc_host_busy_open(struct pmu_perf *pp, const struct pmu_guest *g, int cpu,
+			       struct workload_out *out)
+{
+	static const uint64_t hw[] = {
+		PERF_COUNT_HW_CPU_CYCLES, PERF_COUNT_HW_INSTRUCTIONS,
+		PERF_COUNT_HW_BRANCH_INSTRUCTIONS, PERF_COUNT_HW_BRANCH_MISSES,
+		PERF_COUNT_HW_CACHE_REFERENCES, PERF_COUNT_HW_CACHE_MISSES,
+		PERF_COUNT_HW_REF_CPU_CYCLES, PERF_COUNT_HW_BUS_CYCLES,
+		PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, PERF_COUNT_HW_STALLED_CYCLES_BACKEND,
+	};
+	struct perf_event_attr attrs[PMU_PERF_MAX];
+	/* One more event than the host has GP counters: the PMU must share. */
+	int i, n = g->host.nr_gp + 1;
+	char why[256];
+	int r;
+
+	if (n > PMU_PERF_MAX)
+		n = PMU_PERF_MAX;
+	for (i = 0; i < n; i++)
+		pmu_perf__attr(&attrs[i], PERF_TYPE_HARDWARE, hw[i], false);
+	r = pmu_perf__open(pp, attrs, n, cpu, false, why, sizeof(why));
+	pmu_info_int(out, "host_busy_cpu", cpu);
+	pmu_info_int(out, "host_busy_events", n);
+	if (r) {
+		pmu_info_str(out, "host_busy", "refused: %s", why);
+		pmu_info_int(out, "host_busy_errno", -r);
+		return;
+	}
+	pmu_info_str(out, "host_busy", "counting (exclude_guest=0)");
+	pmu_perf__enable(pp);
+}
+
+static void acc_host_busy_close(struct pmu_perf *pp, struct workload_out *out)
+{
+	json_t *arr;
+	int i;
+
+	if (!pp->evlist)
+		return;
+	pmu_perf__disable(pp);
+	arr = json_array();
+	for (i = 0; i < pp->n; i++) {
+		struct pmu_perf_count c;
+		json_t *o = json_object();
+
+		if (pmu_perf__read(pp, i, &c)) {
+			json_object_set_new(o, "read", json_string("failed"));
+		} else {
+			json_object_set_new(o, "value", json_integer(c.val));
+			json_object_set_new(o, "time_enabled_ns", json_integer(c.ena));
+			json_object_set_new(o, "time_running_ns", json_integer(c.run));
+		}
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(pmu_info(out), "host_busy_counts", arr);
+	pmu_perf__close(pp);
+}
+
+static int acc_run(const struct workload *w, const struct workload_args *a,
+		   struct workload_out *out)
+{
+	const struct acc_row *row = w->priv;
+	struct pmu_perf busy = { 0 };
+	struct series *meas, *exp;
+	struct kvm_vcpu *vcpu;
+	struct pmu_guest g;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	uint64_t expected, i;
+	char why[256];
+	int ret = KSFT_FAIL;
+
+	if (!pmu_run__check(a, 2, &g, out))
+		return KSFT_SKIP;
+	if (!acc_row_requires(row, &g, why, sizeof(why))) {
+		workload_out__note(out, "%s", why);
+		return KSFT_SKIP;
+	}
+	vcpu = pmu_vm__create(a, &g, guest_accuracy, &vm, out);
+	if (!vcpu)
+		return KSFT_FAIL;
+	acc_nr_gp = g.cpuid.nr_gp;
+	acc_fixed0 = pmu_guest__has_fixed(&g, 0);
+	sync_global_to_guest(vm, acc_nr_gp);
+	sync_global_to_guest(vm, acc_fixed0);
+	vcpu_args_set(vcpu, 1, (uint64_t)a->reps);
+
+	expected = row->counter == ACC_GP_BRANCHES ? acc_expected_branches(ACC_LOOPS) :
+						     acc_expected_insns(ACC_LOOPS);
+	out->unit = "events";
+	out->ops_per_sample = 0;
+	meas = workload_out__extra(out, "measured", "events");
+	exp = workload_out__extra(out, "expected", "events");
+	pmu_info_str(out, "event", "%s", acc_event_name(row->counter));
+	pmu_info_str(out, "counter", "%s", row->counter == ACC_FIXED_INSNS ? "fixed 0" :
+		     row->counter == ACC_GP_BRANCHES ? "GP 1" : "GP 0");
+	pmu_info_int(out, "loops", ACC_LOOPS);
+
+	if (row->host_busy) {
+		int cpu = a->cpu;
+
+		if (cpu < 0) {
+			cpu_set_t set;
+
+			/* Keep the vCPU (this thread) and the host events together. */
+			cpu = sched_getcpu();
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			if (sched_setaffinity(0, sizeof(set), &set)) {
+				workload_out__note(out, "pinning to CPU %d: %s", cpu, strerror(errno));
+				goto out_free;
+			}
+			pmu_info_str(out, "host_busy_pinning", "this row pinned itself to CPU %d", cpu);
+		}
+		acc_host_busy_open(&busy, &g, cpu, out);
+	}
+
+	for (i = 0; i < a->reps; i++) {
+		uint64_t v;
+
+		if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
+			goto out_busy;
+		if (uc.args[0] != ACC_TAG || uc.args[1] != i) {
+			workload_out__note(out, "guest protocol error at sample %llu",
+					   (unsigned long long)i);
+			goto out_busy;
+		}
+		v = uc.args[row->counter == ACC_GP_INSNS ? 2 : row->counter == ACC_GP_BRANCHES ? 3 : 4];
+		/* Counters are at most 48 bits wide here: anything above is not a count. */
+		if (v >> 48) {
+			workload_out__note(out, "impossible count %#llx from the guest",
+					   (unsigned long long)v);
+			goto out_busy;
+		}
+		series__push(meas, v);
+		series__push(exp, expected);
+		series__push(&out->samples, acc_error(v, expected));
+	}
+	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
+		if (!out->note[0])
+			workload_out__note(out, "guest did not finish after its last sample");
+		goto out_busy;
+	}
+	ret = KSFT_PASS;
+out_busy:
+	acc_host_busy_close(&busy, out);
+out_free:
+	kvm_vm_free(vm);
+	return ret;
+}
+
+static const struct acc_row acc_gp_insns = { ACC_GP_INSNS, false };
+static const struct acc_row acc_gp_branches = { ACC_GP_BRANCHES, false };
+static const struct acc_row acc_fixed_insns = { ACC_FIXED_INSNS, false };
+static const struct acc_row acc_gp_insns_busy = { ACC_GP_INSNS, true };
+static const struct acc_row acc_gp_branches_busy = { ACC_GP_BRANCHES, true };
+static const struct acc_row acc_fixed_insns_busy = { ACC_FIXED_INSNS, true };
+
+#define ACC(n, s, r) \
+	{ .name = n, .collection = "accuracy", .summary = s, .requires = acc_requires, \
+	  .run = acc_run, .priv = &r }
 
 const struct workload accuracy_workloads[] = {
+	ACC("gp-insns", "GP counter, instructions retired vs 50005 exact", acc_gp_insns),
+	ACC("gp-branches", "GP counter, branches retired vs 10000 exact", acc_gp_branches),
+	ACC("fixed-insns", "fixed counter 0, instructions retired vs 50005 exact",
+	    acc_fixed_insns),
+	ACC("gp-insns-host-busy", "gp-insns while host perf counts on the same CPU",
+	    acc_gp_insns_busy),
+	ACC("gp-branches-host-busy", "gp-branches while host perf counts on the same CPU",
+	    acc_gp_branches_busy),
+	ACC("fixed-insns-host-busy", "fixed-insns while host perf counts on the same CPU",
+	    acc_fixed_insns_busy),
 	{ NULL },
 };

@@ -1,7 +1,230 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder table: rows land with the PMU workloads. */
-#include "workload.h"
+/*
+ * The features collection: PMU v4/v5 functional checks (seed 002), one
+ * row per check, kselftest style. Each row runs its check once in a fresh
+ * VM; its one sample is 1 (pass) or 0 (fail), and the registers the check
+ * read are in `info`. A #GP where the SDM says the access works is a
+ * failure with the vector named, never a crash of the run.
+ */
+#include <stdio.h>
+
+#include "pmu_vm.h"
+
+#define FEAT_TAG 0xfea7
+
+struct feat_check {
+	void (*guest)(void);
+	unsigned int min_version;
+	/* Optional: shape the vCPU's CPUID before it runs. */
+	bool (*prepare)(struct kvm_vcpu *vcpu, const struct pmu_guest *g, struct workload_out *out);
+	const char *reads;		/* what the guest's value is */
+};
+
+/* ucall(tag, pass, value, vectors): one result per check. */
+static void guest_report(bool pass, uint64_t value, uint64_t vectors)
+{
+	ucall(UCALL_SYNC, 4, FEAT_TAG, (uint64_t)pass, value, vectors);
+	GUEST_DONE();
+}
+
+/* GLOBAL_STATUS_SET bit 0 must show up in GLOBAL_STATUS. */
+static void guest_status_set(void)
+{
+	uint64_t status = 0;
+	uint8_t v1, v2;
+
+	wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
+	v1 = wrmsr_safe(PMU_MSR_GLOBAL_STATUS_SET, 1);
+	v2 = rdmsr_safe(PMU_MSR_GLOBAL_STATUS, &status);
+	wrmsr_safe(PMU_MSR_GLOBAL_OVF_CTRL, 1);
+	guest_report(!v1 && !v2 && (status & 1), status, v1 | v2 << 8);
+}
+
+/* STATUS_RESET (the OVF_CTRL address) bit 0 must clear what STATUS_SET set. */
+static void guest_status_reset(void)
+{
+	uint64_t set = 0, after = 0;
+	uint8_t v1, v2, v3, v4;
+
+	wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
+	v1 = wrmsr_safe(PMU_MSR_GLOBAL_STATUS_SET, 1);
+	v2 = rdmsr_safe(PMU_MSR_GLOBAL_STATUS, &set);
+	v3 = wrmsr_safe(PMU_MSR_GLOBAL_OVF_CTRL, 1);
+	v4 = rdmsr_safe(PMU_MSR_GLOBAL_STATUS, &after);
+	guest_report(!(v1 | v2 | v3 | v4) && (set & 1) && !(after & 1), after,
+		     v1 | v2 << 8 | v3 << 16 | (uint64_t)v4 << 24);
+}
+
+/*
+ * GLOBAL_INUSE (SDM 21.2.4.3): bit n follows PERFEVTSELn[7:0] != 0, bit
+ * 32+i follows FIXED_CTR_CTRL field i != 0, bit 63 any PMI enable.
+ * Expected sequence: 0x1, 0x1 | 1 << 32, 0x1 | 1 << 32 | 1 << 63, then 0.
+ */
+static void guest_inuse(void)
+{
+	uint64_t s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+	uint8_t v = 0;
+
+	wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
+	wrmsr(PMU_MSR_PERFEVTSEL0, PMU_EVENT_INSTRUCTIONS | PMU_EVTSEL_OS);
+	v |= rdmsr_safe(PMU_MSR_GLOBAL_INUSE, &s1);
+	wrmsr(PMU_MSR_FIXED_CTR_CTRL, PMU_FIXED_CTRL(0, PMU_FIXED_OS));
+	v |= rdmsr_safe(PMU_MSR_GLOBAL_INUSE, &s2);
+	wrmsr(PMU_MSR_FIXED_CTR_CTRL, PMU_FIXED_CTRL(0, PMU_FIXED_OS | PMU_FIXED_PMI));
+	v |= rdmsr_safe(PMU_MSR_GLOBAL_INUSE, &s3);
+	wrmsr(PMU_MSR_PERFEVTSEL0, 0);
+	wrmsr(PMU_MSR_FIXED_CTR_CTRL, 0);
+	v |= rdmsr_safe(PMU_MSR_GLOBAL_INUSE, &s4);
+	guest_report(!v && s1 == 1 && s2 == (1 | PMU_INUSE_FIXED(0)) &&
+		     s3 == (1 | PMU_INUSE_FIXED(0) | PMU_INUSE_PMI) && s4 == 0,
+		     s3, v);
+}
+
+/*
+ * CPUID.0AH.ECX (v5): the host enumerates fixed counters 0 and 2.. but
+ * not 1 (EDX[4:0] = 1, ECX bit 1 clear): FIXED_CTR1 must #GP, FIXED_CTR0
+ * must not. value = the vectors (FIXED_CTR0 in bits 7:0, FIXED_CTR1 in 15:8).
+ */
+static void guest_fixed_bitmap(void)
+{
+	uint8_t v0 = wrmsr_safe(PMU_MSR_FIXED_CTR0, 0);
+	uint8_t v1 = wrmsr_safe(PMU_MSR_FIXED_CTR0 + 1, 0);
+
+	guest_report(v0 == 0 && v1 == GP_VECTOR, v0 | v1 << 8, 0);
+}
+
+static bool feat_requires_inuse(const struct pmu_guest *g, char *why, size_t len)
+{
+	if (!g->cpuid.nr_gp || !g->cpuid.nr_fixed) {
+		snprintf(why, len, "needs a GP and a fixed counter (guest has %u and %u)",
+			 g->cpuid.nr_gp, g->cpuid.nr_fixed);
+		return false;
+	}
+	return true;
+}
+
+static bool feat_prepare_bitmap(struct kvm_vcpu *vcpu, const struct pmu_guest *g,
+				struct workload_out *out)
+{
+	uint32_t mask = ((1U << g->cpuid.nr_fixed) - 1) & ~2U;
+
+	vcpu_set_cpuid_property(vcpu, X86_PROPERTY_PMU_NR_FIXED_COUNTERS, 1);
+	vcpu_set_cpuid_property(vcpu, X86_PROPERTY_PMU_FIXED_COUNTERS_BITMASK, mask);
+	pmu_info_str(out, "guest_cpuid_0ah", "EDX[4:0] = 1, ECX = %#x (fixed counter 1 masked out)",
+		     mask);
+	return true;
+}
+
+static bool feat_requires_bitmap(const struct pmu_guest *g, char *why, size_t len)
+{
+	if (g->cpuid.nr_fixed < 2) {
+		snprintf(why, len, "needs 2 fixed counters to mask one out (KVM offers %u)",
+			 g->cpuid.nr_fixed);
+		return false;
+	}
+	return true;
+}
+
+static const struct feat_check feat_status_set = {
+	guest_status_set, 4, NULL, "IA32_PERF_GLOBAL_STATUS after STATUS_SET(1)"
+};
+static const struct feat_check feat_status_reset = {
+	guest_status_reset, 4, NULL, "IA32_PERF_GLOBAL_STATUS after STATUS_RESET(1)"
+};
+static const struct feat_check feat_inuse = {
+	guest_inuse, 4, NULL, "IA32_PERF_GLOBAL_INUSE with EVTSEL0, fixed 0 and its PMI in use"
+};
+static const struct feat_check feat_bitmap = {
+	guest_fixed_bitmap, 5, feat_prepare_bitmap, "WRMSR vectors: FIXED_CTR0 [7:0], FIXED_CTR1 [15:8]"
+};
+
+static bool feat_row_requires(const struct feat_check *c, const struct pmu_guest *g,
+			      char *why, size_t len)
+{
+	if (c == &feat_inuse)
+		return feat_requires_inuse(g, why, len);
+	if (c == &feat_bitmap)
+		return feat_requires_bitmap(g, why, len);
+	return true;
+}
+
+static bool feat_requires(const struct workload *w, const struct probe *p, char *why, size_t len)
+{
+	const struct feat_check *c = w->priv;
+	struct pmu_guest g;
+
+	if (!pmu_guest__probe(&g, p, -1, c->min_version, why, len))
+		return false;
+	return feat_row_requires(c, &g, why, len);
+}
+
+static int feat_run(const struct workload *w, const struct workload_args *a,
+		    struct workload_out *out)
+{
+	const struct feat_check *c = w->priv;
+	struct kvm_vcpu *vcpu;
+	struct pmu_guest g;
+	struct kvm_vm *vm;
+	uint64_t value, vectors;
+	struct ucall uc;
+	char why[256];
+	int ret = KSFT_FAIL;
+
+	if (!pmu_run__check(a, c->min_version, &g, out))
+		return KSFT_SKIP;
+	if (!feat_row_requires(c, &g, why, sizeof(why))) {
+		workload_out__note(out, "%s", why);
+		return KSFT_SKIP;
+	}
+	vcpu = pmu_vm__create(a, &g, c->guest, &vm, out);
+	if (!vcpu)
+		return KSFT_FAIL;
+	if (c->prepare && !c->prepare(vcpu, &g, out))
+		goto out_free;
+	out->unit = "pass";
+	out->ops_per_sample = 0;
+	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
+		goto out_free;
+	/* Guest registers are untrusted: the tag and a boolean, or nothing. */
+	if (uc.args[0] != FEAT_TAG || uc.args[1] > 1) {
+		workload_out__note(out, "guest protocol error (tag %#llx, pass %llu)",
+				   (unsigned long long)uc.args[0], (unsigned long long)uc.args[1]);
+		goto out_free;
+	}
+	series__push(&out->samples, uc.args[1]);
+	value = uc.args[2];
+	vectors = uc.args[3];
+	pmu_info_str(out, "read", "%s", c->reads);
+	pmu_info_str(out, "value", "%#llx", (unsigned long long)value);
+	pmu_info_str(out, "fault_vectors", "%#llx", (unsigned long long)vectors);
+	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
+		if (!out->note[0])
+			workload_out__note(out, "guest did not finish after its result");
+		goto out_free;
+	}
+	if (out->samples.v[0] != 1) {
+		workload_out__note(out, "check failed: %s = %#llx, fault vectors %#llx", c->reads,
+				   (unsigned long long)value, (unsigned long long)vectors);
+		goto out_free;
+	}
+	ret = KSFT_PASS;
+out_free:
+	kvm_vm_free(vm);
+	return ret;
+}
+
+#define FEAT(n, s, c) \
+	{ .name = n, .collection = "features", .summary = s, .requires = feat_requires, \
+	  .run = feat_run, .priv = &c }
 
 const struct workload features_workloads[] = {
+	FEAT("status-set", "v4: IA32_PERF_GLOBAL_STATUS_SET sets GLOBAL_STATUS bits",
+	     feat_status_set),
+	FEAT("status-reset", "v4: IA32_PERF_GLOBAL_STATUS_RESET clears GLOBAL_STATUS bits",
+	     feat_status_reset),
+	FEAT("global-inuse", "v4: IA32_PERF_GLOBAL_INUSE reflects programmed counters and PMI",
+	     feat_inuse),
+	FEAT("fixed-bitmap", "v5: CPUID.0AH.ECX masks out fixed counter 1, which then #GPs",
+	     feat_bitmap),
 	{ NULL },
 };

@@ -1,7 +1,199 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder table: rows land with the PMU workloads. */
-#include "workload.h"
+/*
+ * The topdown collection: TMA level 1 in the guest from fixed counter 3
+ * (SLOTS) and IA32_PERF_METRICS (enabled with GLOBAL_CTRL bit 48), for
+ * the four shapes of topdown_shapes.h. The guest clears both, enables
+ * them, runs the shape, disables them, and sends SLOTS, PERF_METRICS and
+ * GLOBAL_STATUS; the host decodes the four 8-bit fractions and scales
+ * them by SLOTS (pmu_math.c). Needs PERF_CAP_PERF_METRICS in the guest,
+ * which only the kmod's PERF_METRICS patch (seed 001) offers.
+ * `vpmu-bench native --collection topdown` runs the same shapes on the host.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pmu_vm.h"
+#include "topdown_shapes.h"
+
+#define TD_TAG		0x7d00
+/* Guest region for the chase buffer and the random bytes: at 4 GiB, 2 MiB pages. */
+#define TD_GPA		(1ULL << 32)
+#define TD_SLOT		10
+#define TD_REGION	(TD_CHASE_BYTES + (2ULL << 20))
+
+/* Host-set before the guest runs. */
+static struct td_work td_guest_work;
+static uint32_t td_guest_shape;
+
+static void guest_topdown(uint64_t reps)
+{
+	uint64_t i;
+
+	for (i = 0; i < reps; i++) {
+		uint64_t slots, metrics, status;
+
+		wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
+		wrmsr(PMU_MSR_FIXED_CTR0 + 3, 0);
+		/* SDM: clear PERF_METRICS together with fixed counter 3. */
+		wrmsr(PMU_MSR_PERF_METRICS, 0);
+		wrmsr(PMU_MSR_FIXED_CTR_CTRL, PMU_FIXED_CTRL(3, PMU_FIXED_OS));
+		wrmsr(PMU_MSR_GLOBAL_CTRL, PMU_GLOBAL_FIXED(3) | PMU_GLOBAL_PERF_METRICS);
+		td_shape_run(td_guest_shape, &td_guest_work);
+		wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
+		slots = rdmsr(PMU_MSR_FIXED_CTR0 + 3);
+		metrics = rdmsr(PMU_MSR_PERF_METRICS);
+		status = rdmsr(PMU_MSR_GLOBAL_STATUS);
+		wrmsr(PMU_MSR_GLOBAL_OVF_CTRL, status);
+		ucall(UCALL_SYNC, 5, TD_TAG, i, slots, metrics, status);
+	}
+	GUEST_DONE();
+}
+
+static bool td_guest_requires(const struct pmu_guest *g, char *why, size_t len)
+{
+	if (!(g->perf_caps & PMU_CAP_PERF_METRICS)) {
+		if (g->perf_caps_why[0])
+			snprintf(why, len, "guest lacks PERF_CAP_PERF_METRICS (IA32_PERF_CAPABILITIES bit 15): %s",
+				 g->perf_caps_why);
+		else
+			snprintf(why, len, "guest lacks PERF_CAP_PERF_METRICS (IA32_PERF_CAPABILITIES %#llx, bit 15 clear): needs the kmod PERF_METRICS patch (seed 001) and a mediated vPMU",
+				 (unsigned long long)g->perf_caps);
+		return false;
+	}
+	if (!pmu_guest__has_fixed(g, 3)) {
+		snprintf(why, len, "guest has no fixed counter 3 (SLOTS), needed by PERF_METRICS");
+		return false;
+	}
+	return true;
+}
+
+static bool td_requires(const struct workload *w, const struct probe *p, char *why, size_t len)
+{
+	struct pmu_guest g;
+
+	if (!pmu_guest__probe(&g, p, -1, 2, why, len))
+		return false;
+	return td_guest_requires(&g, why, len);
+}
+
+/* Map the chase buffer and the random bytes into the guest, and fill them. */
+static bool td_map_work(struct kvm_vm *vm, enum td_shape s, struct workload_out *out)
+{
+	uint64_t lines = TD_CHASE_BYTES / TD_LINE;
+	uint32_t *scratch;
+	void *hva;
+
+	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, TD_GPA, TD_SLOT,
+				    TD_REGION / vm->page_size, 0);
+	virt_map_level(vm, TD_GPA, TD_GPA, TD_REGION, PG_LEVEL_2M);
+	hva = addr_gpa2hva(vm, TD_GPA);
+
+	memset(&td_guest_work, 0, sizeof(td_guest_work));
+	td_guest_work.iters = td_iters[s];
+	if (s == TD_SHAPE_BACKEND) {
+		scratch = malloc(lines * sizeof(*scratch));
+		if (!scratch) {
+			workload_out__note(out, "out of memory for the chase permutation");
+			return false;
+		}
+		td_chase_init(hva, lines, TD_GPA, scratch, 1);
+		free(scratch);
+		td_guest_work.chase = (uint64_t *)TD_GPA;
+	}
+	if (s == TD_SHAPE_BADSPEC) {
+		td_rand_init((uint8_t *)hva + TD_CHASE_BYTES, TD_RAND_BYTES, 1);
+		td_guest_work.rand = (const uint8_t *)(TD_GPA + TD_CHASE_BYTES);
+		td_guest_work.rand_len = TD_RAND_BYTES;
+	}
+	return true;
+}
+
+static int td_run(const struct workload *w, const struct workload_args *a,
+		  struct workload_out *out)
+{
+	enum td_shape s = (enum td_shape)(uintptr_t)w->priv;
+	struct series *pct[NR_TD_METRICS], *slots_s;
+	struct kvm_vcpu *vcpu;
+	struct pmu_guest g;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	char why[256];
+	uint64_t i;
+	int m, ret = KSFT_FAIL;
+
+	if (!pmu_run__check(a, 2, &g, out))
+		return KSFT_SKIP;
+	if (!td_guest_requires(&g, why, sizeof(why))) {
+		workload_out__note(out, "%s", why);
+		return KSFT_SKIP;
+	}
+	vcpu = pmu_vm__create(a, &g, guest_topdown, &vm, out);
+	if (!vcpu)
+		return KSFT_FAIL;
+	if (!td_map_work(vm, s, out))
+		goto out_free;
+	td_guest_shape = s;
+	sync_global_to_guest(vm, td_guest_work);
+	sync_global_to_guest(vm, td_guest_shape);
+	vcpu_args_set(vcpu, 1, (uint64_t)a->reps);
+
+	out->unit = "pct_points";
+	out->ops_per_sample = 0;
+	for (m = 0; m < NR_TD_METRICS; m++)
+		pct[m] = workload_out__extra(out, td_metric_names[m], "pct_points");
+	slots_s = workload_out__extra(out, "slots", "slots");
+	pmu_info_str(out, "shape", "%s", td_shapes[s].summary);
+	pmu_info_str(out, "samples_are", "%s pct_points (the shape's dominant category)",
+		     td_metric_names[td_shapes[s].dominant]);
+	pmu_info_int(out, "iterations", td_iters[s]);
+
+	for (i = 0; i < a->reps; i++) {
+		struct td_level1 t;
+
+		if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
+			goto out_free;
+		if (uc.args[0] != TD_TAG || uc.args[1] != i) {
+			workload_out__note(out, "guest protocol error at sample %llu",
+					   (unsigned long long)i);
+			goto out_free;
+		}
+		td_decode(uc.args[3], uc.args[2], uc.args[4] & PMU_GLOBAL_PERF_METRICS, &t);
+		if (!t.valid) {
+			workload_out__note(out, "sample %llu: %s (PERF_METRICS %#llx, SLOTS %llu)",
+					   (unsigned long long)i, t.why,
+					   (unsigned long long)uc.args[3],
+					   (unsigned long long)uc.args[2]);
+			goto out_free;
+		}
+		for (m = 0; m < NR_TD_METRICS; m++)
+			series__push(pct[m], t.pct[m]);
+		series__push(slots_s, uc.args[2]);
+		series__push(&out->samples, t.pct[td_shapes[s].dominant]);
+	}
+	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
+		if (!out->note[0])
+			workload_out__note(out, "guest did not finish after its last sample");
+		goto out_free;
+	}
+	ret = KSFT_PASS;
+out_free:
+	kvm_vm_free(vm);
+	return ret;
+}
+
+#define TD(n, shape, s) \
+	{ .name = "topdown-" n, .collection = "topdown", .summary = s, \
+	  .requires = td_requires, .run = td_run, .timeout_s = 120, \
+	  .priv = (const void *)(uintptr_t)(shape) }
 
 const struct workload topdown_workloads[] = {
+	TD("retiring", TD_SHAPE_RETIRING,
+	   "independent ALU adds: retiring-bound, TMA L1 in the guest"),
+	TD("backend", TD_SHAPE_BACKEND,
+	   "pointer chase over 256 MiB: backend-bound, TMA L1 in the guest"),
+	TD("frontend", TD_SHAPE_FRONTEND,
+	   "jump chain over 128 KiB of code: frontend-bound, TMA L1 in the guest"),
+	TD("badspec", TD_SHAPE_BADSPEC,
+	   "branches on random bits: bad-speculation-bound, TMA L1 in the guest"),
 	{ NULL },
 };

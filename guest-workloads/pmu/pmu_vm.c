@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Host-side helpers shared by the PMU collections (see pmu_vm.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+
+#include "pmu_vm.h"
+
+json_t *pmu_info(struct workload_out *out)
+{
+	if (!out->info)
+		out->info = json_object();
+	return out->info;
+}
+
+void pmu_info_str(struct workload_out *out, const char *key, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_set_new(pmu_info(out), key, json_string(buf));
+}
+
+void pmu_info_int(struct workload_out *out, const char *key, long long v)
+{
+	json_object_set_new(pmu_info(out), key, json_integer(v));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double pmu_series_median(const struct series *s)
+{
+	double *v, m;
+
+	if (!s || !s->n)
+		return NAN;
+	v = malloc(s->n * sizeof(*v));
+	if (!v)
+		return NAN;
+	memcpy(v, s->v, s->n * sizeof(*v));
+	qsort(v, s->n, sizeof(*v), cmp_double);
+	m = s->n % 2 ? v[s->n / 2] : (v[s->n / 2 - 1] + v[s->n / 2]) / 2;
+	free(v);
+	return m;
+}
+
+/* IA32_PERF_CAPABILITIES as KVM offers it: a feature MSR on /dev/kvm. */
+static void kvm_perf_caps(struct pmu_guest *g, const struct probe *p)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = { .hdr.nmsrs = 1, .e.index = PMU_MSR_PERF_CAPABILITIES };
+	int fd, r;
+
+	g->perf_caps = 0;
+	g->perf_caps_why[0] = '\0';
+	/* kvm_cpu_has() exits the process when /dev/kvm cannot be opened. */
+	if (!p->kvm_usable) {
+		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why), "KVM not usable: %.100s",
+			 p->kvm_why[0] ? p->kvm_why : "/dev/kvm");
+		return;
+	}
+	if (!kvm_cpu_has(X86_FEATURE_PDCM)) {
+		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why),
+			 "KVM does not offer PDCM (CPUID.1:ECX[15]) to guests");
+		return;
+	}
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why), "open /dev/kvm: %s",
+			 strerror(errno));
+		return;
+	}
+	r = ioctl(fd, KVM_GET_MSRS, &m);
+	if (r != 1)
+		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why),
+			 "KVM_GET_MSRS(feature 0x345) returned %d%s%s", r,
+			 r < 0 ? ": " : "", r < 0 ? strerror(errno) : "");
+	else
+		g->perf_caps = m.e.data;
+	close(fd);
+}
+
+bool pmu_guest__probe(struct pmu_guest *g, const struct probe *p, int gp_req,
+		      unsigned int min_version, char *why, size_t len)
+{
+	memset(g, 0, sizeof(*g));
+	if (!p->guest_pmu.version) {
+		/* The probe's reason names the host setting ("host kvm.enable_pmu=N"). */
+		if (p->guest_pmu_why[0])
+			snprintf(why, len, "%s", p->guest_pmu_why);
+		else
+			snprintf(why, len, "guest PMU version 0: KVM_GET_SUPPORTED_CPUID leaf 0xA reports no PMU");
+		return false;
+	}
+	if (strcmp(p->vendor, "GenuineIntel")) {
+		snprintf(why, len, "Intel architectural PMU only (host CPU is %s)",
+			 p->vendor[0] ? p->vendor : "unknown");
+		return false;
+	}
+	if (p->guest_pmu.version < min_version) {
+		snprintf(why, len, "guest PMU version %u < %u (KVM offers v%u%s)",
+			 p->guest_pmu.version, min_version, p->guest_pmu.version,
+			 min_version >= 4 ? "; v4/v5 need the seed 002 series" : "");
+		return false;
+	}
+	g->cpuid = p->guest_pmu;
+	g->cpuid.nr_gp = pmu_guest__nr_gp(p->guest_pmu.nr_gp, gp_req);
+	g->host = p->host_pmu;
+	kvm_perf_caps(g, p);
+	return true;
+}
+
+bool pmu_run__check(const struct workload_args *a, unsigned int min_version,
+		    struct pmu_guest *g, struct workload_out *out)
+{
+	char why[256];
+
+	if (a->mode == MODE_NOPMU) {
+		workload_out__note(out, "mode nopmu: the VM has no vPMU (KVM_PMU_CAP_DISABLE)");
+		return false;
+	}
+	if (!pmu_guest__probe(g, a->probe, a->guest_gp_counters, min_version, why, sizeof(why))) {
+		workload_out__note(out, "%s", why);
+		return false;
+	}
+	return true;
+}
+
+int pmu_vm__configure(struct kvm_vcpu *vcpu, const struct workload_args *a,
+		      const struct pmu_guest *g, struct workload_out *out)
+{
+	pmu_info_int(out, "guest_pmu_version", g->cpuid.version);
+	pmu_info_int(out, "guest_gp_counters", g->cpuid.nr_gp);
+	pmu_info_int(out, "guest_gp_counters_requested", a->guest_gp_counters);
+	pmu_info_int(out, "guest_fixed_counters", g->cpuid.nr_fixed);
+	pmu_info_int(out, "host_gp_counters", g->host.nr_gp);
+	pmu_info_int(out, "host_fixed_counters", g->host.nr_fixed);
+	json_object_set_new(pmu_info(out), "guest_owns_all_counters",
+			    json_boolean(pmu_guest__owns_all(g)));
+
+	if (g->perf_caps_why[0]) {
+		pmu_info_str(out, "perf_capabilities_set", "not set: %s", g->perf_caps_why);
+		return 0;
+	}
+	/*
+	 * Host-initiated, before the vCPU first runs: KVM accepts only bits
+	 * it supports, so this is exactly what the guest reads.
+	 */
+	if (_vcpu_set_msr(vcpu, PMU_MSR_PERF_CAPABILITIES, g->perf_caps) != 1) {
+		workload_out__note(out, "KVM_SET_MSRS(IA32_PERF_CAPABILITIES=%#llx) refused",
+				   (unsigned long long)g->perf_caps);
+		return KSFT_FAIL;
+	}
+	pmu_info_str(out, "guest_perf_capabilities", "%#llx", (unsigned long long)g->perf_caps);
+	pmu_info_str(out, "perf_capabilities_set", "KVM_SET_MSRS host-initiated: ok");
+	return 0;
+}
+
+struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_guest *g,
+				void *guest_code, struct kvm_vm **vm, struct workload_out *out)
+{
+	struct kvm_vcpu *vcpu = harness__vm_create(a, guest_code, vm, out);
+
+	if (!vcpu)
+		return NULL;
+	if (pmu_vm__configure(vcpu, a, g, out)) {
+		kvm_vm_free(*vm);
+		return NULL;
+	}
+	return vcpu;
+}
