@@ -48,6 +48,10 @@ SCRIPT_TESTS := $(sort $(wildcard tests/*/test-*.sh))
 CHECK_TARGETS :=
 BENCH_TARGETS := bench-instrument
 
+# Keep intermediate objects: make would otherwise delete them after the
+# test run and print "rm ..." below the counts line of `make check`.
+.SECONDARY:
+
 .PHONY: all deps run check bench bench-instrument bench-peer clean distclean FORCE
 all: $(CLI)
 
