@@ -41,7 +41,7 @@ log() { printf '%s: %s\n' "$me" "$*" >&2; }
 # Their names are the ones in the tests[] table of x86/vmexit.c.
 PAIRS=(
 	"cpuid:cpuid:both CPUID leaf 0"
-	"vmcall:vmcall:ours KVM_HC_VAPIC_POLL_IRQ (nr 1), theirs nr 0 (unknown hypercall, -KVM_ENOSYS); VMMCALL on AMD in both"
+	"vmcall:vmcall:ours KVM_HC_VAPIC_POLL_IRQ (nr 1); theirs nr 0 (-KVM_ENOSYS) after is_intel() (2 CPUIDs, strcmp) each call"
 	"pio-kernel:inl_from_kernel:ours IN 0x61 (in-kernel PIT), theirs INB 0x4d0 (in-kernel PIC ELCR)"
 	"pio-user:inl_from_qemu:ours OUT 0x80 to our VMM, theirs INL 0x1234 to QEMU"
 	"rdmsr:rd_tsc_adjust_msr:both RDMSR IA32_TSC_ADJUST"
@@ -115,7 +115,8 @@ if ! { (cd "$src" && ./configure && make -j"$(nproc)" x86/vmexit.flat) >"$blog" 
 	tail -n 5 "$blog" | sed 's/^/  /' >&2
 	die "building kvm-unit-tests' x86/vmexit.flat failed (full log: $blog)"
 fi
-kut_rev=$(git -C "$KUT" describe --always --dirty 2>/dev/null || echo "not a git checkout")
+kut_rev=$(git -C "$KUT" describe --always --dirty 2>/dev/null) ||
+	kut_rev="(revision unknown: $KUT is not a git checkout)"
 qemu_ver=$(qemu-system-x86_64 --version 2>/dev/null | head -n1)
 
 run_dir=$BUILD/peer/$(date -u +%Y%m%dT%H%M%SZ)
@@ -160,8 +161,9 @@ declare -A T_VAL T_WHY
 for r in "${ROWS[@]}"; do
 	t=${THEIRS[$r]} tlog=$run_dir/kut-$t.log
 	log "kvm-unit-tests x86/vmexit $t (timeout $PEER_TIMEOUT s, log: $tlog)"
+	echo "# cd $src && ACCEL=kvm TIMEOUT=${PEER_TIMEOUT}s ./x86/run x86/vmexit.flat -smp 1 -append $t" >"$tlog"
 	(cd "$src" && ACCEL=kvm TIMEOUT=${PEER_TIMEOUT}s timeout -k 5 $((PEER_TIMEOUT + 15)) \
-		./x86/run x86/vmexit.flat -smp 1 -append "$t") </dev/null >"$tlog" 2>&1
+		./x86/run x86/vmexit.flat -smp 1 -append "$t") </dev/null >>"$tlog" 2>&1
 	rc=$?
 	out=$(tr -d '\r' <"$tlog")
 	val=$(awk -v n="$t" '$1 == n && NF == 2 && $2 ~ /^-?[0-9]+$/ { print $2; exit }' <<<"$out")
@@ -178,10 +180,36 @@ for r in "${ROWS[@]}"; do
 	fi
 done
 
+# What their timed loop executes per operation, from the disassembly of
+# the vmexit.elf just built: run_test()'s loop from the indirect call to
+# the backward branch, plus the test function (straight to its first ret),
+# the functions it calls, and the exit-causing instructions in its body.
+elf=$src/x86/vmexit.elf
+kut_insns() {
+	local fn loop body
+	fn=$(sed -n "s/^[[:space:]]*{ *\([a-z_0-9]*\), *\"$1\".*/\1/p" "$KUT/x86/vmexit.c" | head -n1)
+	command -v objdump >/dev/null && [ -n "$fn" ] && [ -f "$elf" ] || { echo "not found"; return; }
+	loop=$(objdump -d --no-show-raw-insn "$elf" | awk '
+		/<run_test>:$/ { f = 1; next } f && /^$/ { exit }
+		f && /\tcall +\*%/ { c = 1 } c { n++ } c && /\tj[a-z]+ / { print n; exit }')
+	body=$(objdump -d --no-show-raw-insn "$elf" | awk -F'\t' -v s="<$fn>:" '
+		$0 ~ s"$" { f = 1; next } f && /^$/ { exit }
+		f && /^ +[0-9a-f]+:/ {
+			split($2, w, " "); m = w[1]
+			if (!r) n++
+			if (m == "ret") r = 1
+			if (m == "call") { sub(/.*</, "", $2); sub(/>.*/, "", $2); calls = calls " " $2 }
+			if (m ~ /^(cpuid|vmcall|vmmcall|rdmsr|wrmsr|in|out|hlt|wbinvd|invd)$/) ex = ex " " m
+		}
+		END { printf "%d%s%s", n, calls ? ", calls" calls : "", ex ? ", exiting:" ex : "" }')
+	[ -n "$loop" ] && echo "$loop loop + $body" || echo "unexpected code shape"
+}
+
 # --- the table -------------------------------------------------------------
 getm() { [ -n "$ours_json" ] && jq -r "$1 // \"unknown\"" "$ours_json" 2>/dev/null || echo unknown; }
 ge=$(getm .meta.guest_execution)
 ger=$(getm .meta.guest_execution_ratio)
+[[ $ger =~ ^[0-9.]+$ ]] && ger=$(printf '%.0f' "$ger")
 echo
 echo "vpmu-bench vs kvm-unit-tests x86/vmexit (one run, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -r))"
 printf '%-11s %15s  %-20s %15s %12s\n' "exit type" "ours" "their test" "theirs" "ours/theirs"
@@ -192,7 +220,7 @@ for r in "${ROWS[@]}"; do
 	[ -n "$o_val" ] && ocell=$(printf '%.1f' "$o_val")
 	if [ -n "$o_val" ] && [ -n "${T_VAL[$r]:-}" ]; then
 		ratio=$(awk -v a="$o_val" -v b="${T_VAL[$r]}" \
-			'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')
+			'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
 	fi
 	printf '%-11s %15s  %-20s %15s %12s\n' "$r" "$ocell" "${THEIRS[$r]}" "$tcell" "$ratio"
 	[ -z "$o_val" ] && printf '  ours:   %s\n' "$o_why"
@@ -202,22 +230,33 @@ cat <<EOF
 
 How each side measures (read the ratio with this in mind):
   ours    vpmu-bench run, $PEER_REPS samples per row, KVM selftests VMM, 1 vCPU.
-          Each sample times an unrolled batch of $(getm '[.results[].ops_per_sample | select(. != null)][0]')
-          operations between serialized TSC reads (lfence; rdtsc; lfence), minus the
-          calibrated cost of the same batch without the operation; the column is
-          the median per operation. Spread (p10-p90, 95 % CI) is in the result file.
+          Each sample times an unrolled batch of $(getm '[.results[].ops_per_sample | select(. != null)][0]') operations between serialized
+          TSC reads (lfence; rdtsc; lfence), minus the calibrated cost of the same
+          region left empty; the column is the median per operation (p10-p90
+          and the 95 % CI of the median are in the result file).
+          Instructions per operation in our timed region (bench/instrument-overhead.sh;
+          the calibration region is empty, so all of them are in our number):
+$(ovh=$(bash "$top/bench/instrument-overhead.sh" "$VPMU_BENCH" 2>&1)
+for r in "${ROWS[@]}"; do
+	printf '            %-18s %s\n' "$r" "$(awk -v n="${r//-/_}" '$1 == n { $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print; f = 1 }
+		END { if (!f) print "not found" }' <<<"$ovh")"
+done)
   theirs  kvm-unit-tests x86/vmexit.flat under QEMU (-smp 1, accel=kvm), one boot per test.
           A loop calls the test function once per operation (call, ret, loop
           overhead included, nothing subtracted); iterations double from 64 until
           the loop takes >= 2^30 TSC cycles; it prints total/iterations as an int,
-          one number, no spread.
-  pairs   $(for r in "${ROWS[@]}"; do printf '%s=%s: %s\n          ' "$r" "${THEIRS[$r]}" "${NOTE[$r]}"; done)
-host      guest_execution: $ge (guest/host cycles ratio $ger, from our probe)
+          one number, no spread. Instructions per operation in their loop
+          (objdump of vmexit.elf; function counted to its first ret):
+$(for r in "${ROWS[@]}"; do printf '            %-18s %s\n' "${THEIRS[$r]}" "$(kut_insns "${THEIRS[$r]}")"; done)
+  pairs   $(for r in "${ROWS[@]}"; do printf '%s=%s: %s\n' "$r" "${THEIRS[$r]}" "${NOTE[$r]}"; done | sed '2,$s/^/          /')
+host      guest_execution: $ge (guest/host loop cycles ratio $ger, from our probe)
 EOF
 [ "$ge" = emulated ] &&
-	echo "          WARNING: every guest instruction is emulated on this host: both columns measure KVM's instruction emulator, not VMX/SVM exits."
+	echo "          WARNING: every guest instruction is emulated on this host: both columns
+          measure KVM's instruction emulator, not VMX/SVM exits."
 cat <<EOF
 files     ours: ${ours_json:-none} (vpmu-bench run exited $ours_rc)
-          theirs: $run_dir/kut-*.log; kvm-unit-tests $kut_rev built in $src; $qemu_ver
+          theirs: $run_dir/kut-*.log
+          kvm-unit-tests $kut_rev, built in $src; $qemu_ver
 EOF
 exit 0
