@@ -12,7 +12,7 @@ VERSION	:= 0.1.0
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 
 CC	?= cc
-PKGS	:= jansson gsl libtraceevent
+PKGS	:= jansson gsl
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
 # Guest code lives in the same binary as the host driver (the selftests
 # library loads /proc/self/exe into the guest), so everything is built

@@ -25,8 +25,7 @@ PACKAGES=(
 	libjansson-dev		# result files (JSON)
 	libgsl-dev		# quantiles, bootstrap RNG in analysis/
 	gnuplot-nox		# plots/
-	hyperfine		# make bench-peer / whole-command timing
-	libtraceevent-dev	# parsing kvm tracepoints (vpmu-bench trace)
+	time			# make bench: elapsed time and peak RSS of report
 	libelf-dev		# KVM selftests library, kernel module build
 	flex bison bc		# kernel kconfig / selftests build
 	rsync			# make headers_install
