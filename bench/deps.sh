@@ -33,7 +33,6 @@ PACKAGES=(
 	libssl-dev		# modules_prepare (sign-file)
 	xz-utils cpio		# unpacking the kernel source package
 	binutils		# objdump: instrument overhead from the disassembly
-	msr-tools		# optional MSR reads by tools/host facts
 	kmod			# insmod/rmmod/modprobe/modinfo for kmod/load
 )
 

@@ -2,7 +2,7 @@
 #
 # make bench-peer KUT=/path/to/kvm-unit-tests
 # Our exit costs next to kvm-unit-tests' x86/vmexit from one run
-# (bench/peer-README.md). The user's tree is copied to $(BUILD)/kut-src
+# (README.md, "Peer comparison"). The user's tree is copied to $(BUILD)/kut-src
 # and built there; nothing from it enters this repository.
 # PEER_EXITS, PEER_REPS and PEER_TIMEOUT are passed on when given.
 bench-peer: $(CLI)
