@@ -272,9 +272,10 @@ void stats__ratio_propagate(double a, double se_a, double b, double se_b,
 int stats__compare(const double *sorted_a, size_t na, const double *sorted_b, size_t nb,
 		   size_t resamples, unsigned long seed, struct compare *c)
 {
-	double *d, *ma, *mb, med_a, med_b, se_a, se_b;
+	double *ma, *mb;
 	gsl_rng *r;
 	size_t i;
+	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->delta = c->delta_lo = c->delta_hi = c->ratio = c->ratio_se = c->ratio_u95 = NAN;
@@ -282,35 +283,27 @@ int stats__compare(const double *sorted_a, size_t na, const double *sorted_b, si
 	c->seed = seed;
 	if (!na || !nb || resamples < 2)
 		return -1;
-	d = malloc(3 * resamples * sizeof(*d));
+	ma = malloc(2 * resamples * sizeof(*ma));
 	r = boot_rng(seed);
-	if (!d || !r) {
-		free(d);
+	if (!ma || !r) {
+		free(ma);
 		if (r)
 			gsl_rng_free(r);
 		return -1;
 	}
-	ma = d + resamples;
 	mb = ma + resamples;
+	/* the two runs are resampled independently, from one stream */
 	for (i = 0; i < resamples; i++) {
 		ma[i] = stats__boot_median_draw(sorted_a, na, r);
 		mb[i] = stats__boot_median_draw(sorted_b, nb, r);
-		d[i] = ma[i] - mb[i];
 	}
-	med_a = gsl_stats_median_from_sorted_data(sorted_a, 1, na);
-	med_b = gsl_stats_median_from_sorted_data(sorted_b, 1, nb);
-	se_a = gsl_stats_sd(ma, 1, resamples);
-	se_b = gsl_stats_sd(mb, 1, resamples);
-	c->delta = med_a - med_b;
-	gsl_sort(d, 1, resamples);
-	c->delta_lo = gsl_stats_quantile_from_sorted_data(d, 1, resamples, 0.025);
-	c->delta_hi = gsl_stats_quantile_from_sorted_data(d, 1, resamples, 0.975);
-	c->significant = c->delta_lo > 0.0 || c->delta_hi < 0.0;
-	stats__ratio_propagate(med_a, se_a, med_b, se_b, &c->ratio, &c->ratio_se);
-	c->ratio_u95 = 1.96 * c->ratio_se;
 	gsl_rng_free(r);
-	free(d);
-	return 0;
+	ret = stats__compare_draws(gsl_stats_median_from_sorted_data(sorted_a, 1, na), ma,
+				   gsl_stats_median_from_sorted_data(sorted_b, 1, nb), mb,
+				   resamples, c);
+	c->seed = seed;
+	free(ma);
+	return ret;
 }
 
 double stats__cycles_to_ns(double cycles, double tsc_hz)
