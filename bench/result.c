@@ -115,6 +115,7 @@ json_t *result__meta(const struct probe *p, const struct workload_args *a,
 		json_object_set_new(meta, "tsc_hz_why", json_string(p->tsc_why));
 	json_object_set_new(meta, "cpu_pinned", json_integer(a->cpu));
 	json_object_set_new(meta, "guest_gp_counters", json_integer(a->guest_gp_counters));
+	json_object_set_new(meta, "guest_pmu", workload__guest_pmu_meta(p, a));
 	json_object_set_new(meta, "host", json_pack("{s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:s}",
 			    "cpu_vendor", p->vendor, "cpu_family", p->family,
 			    "cpu_model", p->model, "cpu_stepping", p->stepping,

@@ -87,6 +87,13 @@ extern const struct collection collections[];
 const struct collection *collection__find(const char *name);
 const struct workload *workload__find(const char *name);
 
+/*
+ * The guest PMU a run with @a gets (CPUID.0AH as configured, the
+ * IA32_PERF_CAPABILITIES KVM offers), for the result meta; with no guest
+ * PMU, {"version": null, "why": ...}. (guest-workloads/pmu/pmu_vm.c)
+ */
+struct json_t *workload__guest_pmu_meta(const struct probe *p, const struct workload_args *a);
+
 /* series helpers (workload_out.c) */
 void series__push(struct series *s, double v);
 struct series *workload_out__extra(struct workload_out *o, const char *name, const char *unit);

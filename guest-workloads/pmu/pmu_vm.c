@@ -188,3 +188,19 @@ struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_
 	}
 	return vcpu;
 }
+
+json_t *workload__guest_pmu_meta(const struct probe *p, const struct workload_args *a)
+{
+	struct pmu_guest g;
+	char why[256] = "";
+
+	if (!pmu_guest__probe(&g, p, a->guest_gp_counters, 1, why, sizeof(why)))
+		return json_pack("{s:n, s:s}", "version", "why", why);
+	return json_pack("{s:i, s:i, s:i, s:i, s:b, s:I, s:s}",
+			 "version", g.cpuid.version, "gp_counters", g.cpuid.nr_gp,
+			 "gp_counters_offered", p->guest_pmu.nr_gp,
+			 "fixed_counters", g.cpuid.nr_fixed,
+			 "owns_all_host_counters", pmu_guest__owns_all(&g),
+			 "perf_capabilities", (json_int_t)g.perf_caps,
+			 "perf_capabilities_why", g.perf_caps_why);
+}

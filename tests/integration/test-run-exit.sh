@@ -47,6 +47,9 @@ for k in ("api_version", "enable_pmu", "enable_mediated_pmu"):
     assert k in m["kvm"], k
 assert m["guest_execution"] in ("emulated", "hardware", "unknown")
 assert m["tsc_hz"] is None or m["tsc_hz"] > 0
+g = m["guest_pmu"]
+assert (g["version"] is None and g["why"]) or \
+       (g["version"] >= 1 and "gp_counters" in g and "perf_capabilities" in g), g
 PY
 check "meta names the probed mode" py <<'PY'
 import json, sys
