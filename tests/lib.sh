@@ -12,3 +12,10 @@ skip() { _n=$((_n + 1)); echo "ok $_n $1 # SKIP $2"; }
 done_testing() { echo "1..$_n"; [ "$_fail" -eq 0 ]; }
 # one_line FILE: the file holds exactly one non-empty line
 one_line() { [ "$(grep -c . "$1")" -eq 1 ]; }
+# require_kvm: skip the whole test (kselftest exit 4) without a usable /dev/kvm
+require_kvm() {
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo "1..0 # SKIP /dev/kvm is not usable by this user"
+		exit 4
+	fi
+}

@@ -14,10 +14,7 @@ set -u
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
-if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-	echo "1..0 # SKIP /dev/kvm is not usable by this user"
-	exit 4
-fi
+require_kvm
 
 "$VPMU_BENCH" run -c pmu-msr -c accuracy -c pmi -c topdown -c features --reps 3 \
 	--timeout 20 --out "$t/out" --format json >"$t/run.json" 2>"$t/stderr"

@@ -11,10 +11,7 @@ set -u
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
-if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-	echo "1..0 # SKIP /dev/kvm is not usable by this user"
-	exit 4
-fi
+require_kvm
 
 "$VPMU_BENCH" run --collection exit --reps 3 --timeout 5 --out "$t/out" --format json \
 	>"$t/stdout.json" 2>"$t/stderr"
