@@ -114,6 +114,19 @@ int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
 	}
 }
 
+bool harness__expect_done(struct kvm_vcpu *vcpu,
+			  bool (*handle_exit)(struct kvm_vcpu *, const struct batch_desc *),
+			  const struct batch_desc *d, struct workload_out *out)
+{
+	struct ucall uc;
+
+	if (harness__next_ucall(vcpu, &uc, handle_exit, d, out) == UCALL_DONE)
+		return true;
+	if (!out->note[0])
+		workload_out__note(out, "guest did not finish after its last result");
+	return false;
+}
+
 /*
  * The guest half of harness__run_batches(): calibration first (the same
  * region without the operations), then each sample between a BEGIN and a
@@ -208,11 +221,8 @@ int harness__run_batches(const struct workload_args *a, const struct batch_desc 
 		/* e1 - e0 counts the SAMPLE ucall's own exit too. */
 		series__push(exits, e1 > e0 ? (double)(e1 - e0 - 1) / BATCH_OPS : 0);
 	}
-	if (harness__next_ucall(vcpu, &uc, d->handle_exit, d, out) != UCALL_DONE) {
-		if (!out->note[0])
-			workload_out__note(out, "guest did not finish after its last sample");
+	if (!harness__expect_done(vcpu, d->handle_exit, d, out))
 		goto out_free;
-	}
 	ret = KSFT_PASS;
 	goto out_free;
 out_proto:

@@ -115,6 +115,14 @@ int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
 			bool (*handle_exit)(struct kvm_vcpu *, const struct batch_desc *),
 			const struct batch_desc *d, struct workload_out *out);
 
+/*
+ * The guest's last word must be GUEST_DONE(): true if it is; otherwise
+ * false with out->note set (keeping a more precise note already there).
+ */
+bool harness__expect_done(struct kvm_vcpu *vcpu,
+			  bool (*handle_exit)(struct kvm_vcpu *, const struct batch_desc *),
+			  const struct batch_desc *d, struct workload_out *out);
+
 /* The vCPU's "exits" counter from KVM's binary stats. */
 uint64_t harness__exits(struct kvm_vcpu *vcpu);
 

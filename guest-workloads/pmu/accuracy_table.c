@@ -286,11 +286,8 @@ static int acc_run(const struct workload *w, const struct workload_args *a,
 		series__push(exp, expected);
 		series__push(&out->samples, acc_error(v, expected));
 	}
-	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
-		if (!out->note[0])
-			workload_out__note(out, "guest did not finish after its last sample");
+	if (!harness__expect_done(vcpu, NULL, NULL, out))
 		goto out_busy;
-	}
 	ret = KSFT_PASS;
 out_busy:
 	acc_host_busy_close(&busy, out);

@@ -197,11 +197,8 @@ static int feat_run(const struct workload *w, const struct workload_args *a,
 	pmu_info_str(out, "read", "%s", c->reads);
 	pmu_info_str(out, "value", "%#llx", (unsigned long long)value);
 	pmu_info_str(out, "fault_vectors", "%#llx", (unsigned long long)vectors);
-	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
-		if (!out->note[0])
-			workload_out__note(out, "guest did not finish after its result");
+	if (!harness__expect_done(vcpu, NULL, NULL, out))
 		goto out_free;
-	}
 	if (out->samples.v[0] != 1) {
 		workload_out__note(out, "check failed: %s = %#llx, fault vectors %#llx", c->reads,
 				   (unsigned long long)value, (unsigned long long)vectors);

@@ -246,11 +246,8 @@ static int pmi_run(const struct workload *w, const struct workload_args *a,
 		series__push(skid_s, skid);
 		series__push(cnt_s, uc.args[4]);
 	}
-	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
-		if (!out->note[0])
-			workload_out__note(out, "guest did not finish after its last sample");
+	if (!harness__expect_done(vcpu, NULL, NULL, out))
 		goto out_free;
-	}
 	ret = KSFT_PASS;
 out_free:
 	kvm_vm_free(vm);

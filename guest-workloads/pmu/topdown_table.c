@@ -170,11 +170,8 @@ static int td_run(const struct workload *w, const struct workload_args *a,
 		series__push(slots_s, uc.args[2]);
 		series__push(&out->samples, t.pct[td_shapes[s].dominant]);
 	}
-	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_DONE) {
-		if (!out->note[0])
-			workload_out__note(out, "guest did not finish after its last sample");
+	if (!harness__expect_done(vcpu, NULL, NULL, out))
 		goto out_free;
-	}
 	ret = KSFT_PASS;
 out_free:
 	kvm_vm_free(vm);
