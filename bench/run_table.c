@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "run_table.h"
@@ -53,15 +54,16 @@ static double series_median(json_t *row, const char *name)
 {
 	json_t *vals = json_object_get(json_object_get(json_object_get(row, "series"), name),
 				       "values");
-	double v[4096];
+	size_t i, n = json_array_size(vals);
 	struct summary s;
-	size_t i, n = 0;
+	double *v;
 
-	for (i = 0; i < json_array_size(vals) && n < 4096; i++)
-		v[n++] = json_number_value(json_array_get(vals, i));
-	if (!n)
+	if (!n || !(v = malloc(n * sizeof(*v))))
 		return NAN;
+	for (i = 0; i < n; i++)
+		v[i] = json_number_value(json_array_get(vals, i));
 	stats__summarize(v, n, &s);
+	free(v);
 	return s.median;
 }
 
