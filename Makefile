@@ -57,12 +57,14 @@ all: $(CLI)
 
 -include $(wildcard */*.mk)
 
+# deps.sh writes its stamps and libraries into the BUILD make uses, also
+# when BUILD was set in this Makefile rather than in the environment.
 $(BUILD)/stamps/deps-ok: bench/deps.sh
-	@bash bench/deps.sh
+	@BUILD=$(abspath $(BUILD)) bash bench/deps.sh
 	@mkdir -p $(@D) && touch $@
 
 deps:
-	@bash bench/deps.sh
+	@BUILD=$(abspath $(BUILD)) bash bench/deps.sh
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/stamps/deps-ok
 	@mkdir -p $(@D)

@@ -147,6 +147,14 @@ static size_t host_index(struct resultset *rs, const char *hostname, const char 
 	return rs->nhosts++;
 }
 
+static void series_free(struct rs_series *s)
+{
+	free(s->name);
+	free(s->unit);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
 static void cell_free(struct rs_cell *c)
 {
 	size_t i;
@@ -162,12 +170,32 @@ static void cell_free(struct rs_cell *c)
 	free(c->v);
 	free(c->sorted);
 	free(c->boot);
-	for (i = 0; i < c->nseries; i++) {
-		free(c->series[i].name);
-		free(c->series[i].unit);
-		free(c->series[i].v);
-	}
+	for (i = 0; i < c->nseries; i++)
+		series_free(&c->series[i]);
 	free(c->series);
+	series_free(&c->calib);
+}
+
+/*
+ * {"unit": "...", "values": [numbers]} at @where (a row's series.KEY or
+ * calibration_batches) into @s, named @name. -1 with @err set if not.
+ */
+static int load_series(json_t *o, const char *name, struct rs_series *s, const char *file,
+		       const char *where, char *err, size_t len)
+{
+	const char *su = opt_str(o, "unit");
+	json_t *vals = json_object_get(o, "values");
+	char w[96];
+
+	memset(s, 0, sizeof(*s));
+	if (!su || !json_is_array(vals))
+		return fail(err, len, file, "%s: expected {\"unit\", \"values\"}", where);
+	snprintf(w, sizeof(w), "%s.values", where);
+	if (load_numbers(vals, &s->v, &s->n, file, w, err, len))
+		return -1;
+	s->name = xstrdup(name);
+	s->unit = xstrdup(su);
+	return 0;
 }
 
 static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
@@ -176,8 +204,9 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 {
 	const char *coll, *wl, *status, *unit, *reason;
 	char where[64];
-	json_t *samples, *series, *info, *v;
+	json_t *samples, *series, *info, *v, *calib;
 	struct rs_cell c, *dup;
+	struct rs_series legacy;
 	const char *key;
 
 	snprintf(where, sizeof(where), "results[%zu].", idx);
@@ -219,45 +248,58 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 	snprintf(where, sizeof(where), "results[%zu].samples", idx);
 	if (load_numbers(samples, &c.v, &c.n, file, where, err, len))
 		return -1;
+	c.file = xstrdup(file);
+	/* Not per sample: any number of batches, but at least one. */
+	calib = json_object_get(row, "calibration_batches");
+	if (calib && !json_is_null(calib)) {
+		snprintf(where, sizeof(where), "results[%zu].calibration_batches", idx);
+		if (load_series(calib, "calibration_batches", &c.calib, file, where, err, len))
+			goto bad;
+		if (!c.calib.n) {
+			fail(err, len, file, "%s.values: empty", where);
+			goto bad;
+		}
+	}
 	series = json_object_get(row, "series");
 	if (series && !json_is_object(series) && !json_is_null(series)) {
-		free(c.v);
-		return fail(err, len, file, "results[%zu].series: expected an object", idx);
+		fail(err, len, file, "results[%zu].series: expected an object", idx);
+		goto bad;
 	}
 	json_object_foreach(series, key, v) {
 		struct rs_series *s;
-		const char *su = opt_str(v, "unit");
-		json_t *vals = json_object_get(v, "values");
 
 		snprintf(where, sizeof(where), "results[%zu].series.%.24s", idx, key);
-		if (!su || !json_is_array(vals)) {
-			c.file = xstrdup(file);
-			cell_free(&c);
-			return fail(err, len, file, "%s: expected {\"unit\", \"values\"}", where);
+		/*
+		 * Compatibility: files written before calibration_batches
+		 * existed carry the calibration batches as series.calibration,
+		 * max(reps, 11) values beside reps samples. Accepted whatever
+		 * its length (numbers still required) and kept as the cell's
+		 * calib, not as a per-sample series; a row's
+		 * calibration_batches, if also given, wins.
+		 */
+		if (!strcmp(key, "calibration")) {
+			if (load_series(v, "calibration_batches", &legacy, file, where, err, len))
+				goto bad;
+			if (!c.calib.n && legacy.n)
+				c.calib = legacy;
+			else
+				series_free(&legacy);
+			continue;
 		}
 		c.series = xrealloc(c.series, (c.nseries + 1) * sizeof(*c.series));
 		s = &c.series[c.nseries++];
-		memset(s, 0, sizeof(*s));
-		s->name = xstrdup(key);
-		s->unit = xstrdup(su);
-		strncat(where, ".values", sizeof(where) - strlen(where) - 1);
-		if (load_numbers(vals, &s->v, &s->n, file, where, err, len)) {
-			c.file = xstrdup(file);
-			cell_free(&c);
-			return -1;
-		}
+		if (load_series(v, key, s, file, where, err, len))
+			goto bad;
 		if (s->n != c.n) {
-			c.file = xstrdup(file);
-			cell_free(&c);
-			return fail(err, len, file, "%s: %zu values but %zu samples", where,
-				    s->n, c.n);
+			fail(err, len, file, "%s.values: %zu values but %zu samples", where,
+			     s->n, c.n);
+			goto bad;
 		}
 	}
 	info = json_object_get(row, "info");
 	v = json_object_get(info, "rate_hz");
 	if (json_is_number(v))
 		c.rate_hz = json_number_value(v);
-	c.file = xstrdup(file);
 	c.mode = xstrdup(mode);
 	c.collection = xstrdup(coll);
 	c.workload = xstrdup(wl);
@@ -269,6 +311,9 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 	rs->cells[rs->ncells++] = c;
 	rs->nsamples += c.n;
 	return 0;
+bad:
+	cell_free(&c);
+	return -1;
 }
 
 static void host_merge(struct rs_host *h, const char *date, const char *gexec,

@@ -39,8 +39,14 @@ struct rs_cell {
 	double *v;			/* samples, file order */
 	double *sorted;			/* samples, ascending */
 	size_t n;
-	struct rs_series *series;
+	struct rs_series *series;	/* per sample: each has n values */
 	size_t nseries;
+	/*
+	 * The row's calibration_batches (any count, not per sample), or
+	 * calib.n == 0 if it has none. From an older file, its
+	 * series.calibration (bench/result-schema.md, "Older files").
+	 */
+	struct rs_series calib;
 	struct summary s;		/* filled by resultset__analyze() */
 	struct boot_ci ci;
 	double *boot;			/* the bootstrap medians, draw order */

@@ -70,34 +70,85 @@ const char *probe__exec_name(enum guest_exec g)
 	}
 }
 
-static void whyf(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void whyf(char *why, size_t len, const char *fmt, ...)
+/*
+ * Mark a reason that did not fit: it ends in "..." rather than mid-word,
+ * and p->reasons_truncated says a probe buffer is too small (a bug: the
+ * sizes in probe.h are meant to make this impossible).
+ */
+static void why_cut(struct probe *p, char *why, size_t len)
+{
+	size_t n = strnlen(why, len - 1);
+
+	p->reasons_truncated++;
+	if (len < 4)
+		return;
+	if (n > len - 4)
+		n = len - 4;
+	strcpy(why + n, "...");
+}
+
+/*
+ * The one place reasons are composed: write at @off, and since
+ * vsnprintf() returns the length it wanted, a reason that does not fit
+ * is counted and marked instead of silently cut.
+ */
+static void why_vfmt(struct probe *p, char *why, size_t len, size_t off,
+		     const char *fmt, va_list ap)
+{
+	int n;
+
+	if (off >= len) {
+		why_cut(p, why, len);
+		return;
+	}
+	n = vsnprintf(why + off, len - off, fmt, ap);
+	if (n < 0 || (size_t)n >= len - off)
+		why_cut(p, why, len);
+}
+
+/* Set @why to the formatted reason. */
+static void whyf(struct probe *p, char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void whyf(struct probe *p, char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
+	why_vfmt(p, why, len, 0, fmt, ap);
 	va_end(ap);
 }
 
 /* Append "; reason" (or the first reason) to @why. */
-static void why_add(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void why_add(char *why, size_t len, const char *fmt, ...)
+static void why_add(struct probe *p, char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void why_add(struct probe *p, char *why, size_t len, const char *fmt, ...)
 {
-	size_t off = strlen(why);
+	size_t off = strnlen(why, len);
 	va_list ap;
 
-	if (off && off + 2 < len) {
-		strcpy(why + off, "; ");
+	if (off) {
+		if (off + 2 >= len) {
+			why_cut(p, why, len);
+			return;
+		}
+		memcpy(why + off, "; ", 3);
 		off += 2;
 	}
-	if (off >= len - 1)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(why + off, len - off, fmt, ap);
+	why_vfmt(p, why, len, off, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * probe_vm.c and guest_paging.c write their reasons with plain
+ * (v)snprintf(), which cannot report a cut to us: a reason of theirs that
+ * fills its buffer to the last byte may have been cut, so it counts as
+ * truncated too.
+ */
+static void why_check(struct probe *p, char *why, size_t len)
+{
+	if (strnlen(why, len) >= len - 1)
+		why_cut(p, why, len);
 }
 
 static bool is_intel(const struct probe *p)
@@ -215,7 +266,7 @@ static void probe_cpu(struct probe *p)
 	cpuinfo_field("model name", p->model_name, sizeof(p->model_name));
 	cpuinfo_field("microcode", p->microcode, sizeof(p->microcode));
 	if (!p->microcode[0])
-		whyf(p->microcode_why, sizeof(p->microcode_why),
+		whyf(p, p->microcode_why, sizeof(p->microcode_why),
 		     "/proc/cpuinfo has no microcode line%s",
 		     p->hypervisor ? " (hypervisors often hide it)" : "");
 
@@ -234,17 +285,17 @@ static void probe_cpu(struct probe *p)
 	if (p->host_pmu.version)
 		return;
 	if (max_basic < 0xa)
-		whyf(p->host_pmu_why, sizeof(p->host_pmu_why),
+		whyf(p, p->host_pmu_why, sizeof(p->host_pmu_why),
 		     "CPUID max basic leaf 0x%x < 0xA", max_basic);
 	else if (is_amd(p))
-		whyf(p->host_pmu_why, sizeof(p->host_pmu_why),
+		whyf(p, p->host_pmu_why, sizeof(p->host_pmu_why),
 		     "AMD: leaf 0xA is Intel's architectural PMU leaf; AMD reports its PMU in CPUID 0x80000001/0x80000022");
 	else if (p->hypervisor)
-		whyf(p->host_pmu_why, sizeof(p->host_pmu_why),
+		whyf(p, p->host_pmu_why, sizeof(p->host_pmu_why),
 		     "CPUID.0AH is all zero: the hypervisor (%s) exposes no PMU to this kernel",
 		     p->hypervisor_vendor);
 	else
-		whyf(p->host_pmu_why, sizeof(p->host_pmu_why), "CPUID.0AH is all zero");
+		whyf(p, p->host_pmu_why, sizeof(p->host_pmu_why), "CPUID.0AH is all zero");
 }
 
 /* ---- TSC ---------------------------------------------------------------- */
@@ -296,6 +347,7 @@ static void probe_tsc(struct probe *p)
 	}
 	/* The kernel's tsc_khz, which KVM gives a VM as its default TSC rate. */
 	khz = probe__kvm_tsc_khz(why, sizeof(why));
+	why_check(p, why, sizeof(why));
 	if (khz) {
 		p->tsc_hz = khz * 1e3;
 		p->tsc_source = "kvm";
@@ -303,7 +355,7 @@ static void probe_tsc(struct probe *p)
 	}
 	p->tsc_hz = tsc_calibrate();
 	p->tsc_source = "calibrated";
-	whyf(p->tsc_why, sizeof(p->tsc_why),
+	whyf(p, p->tsc_why, sizeof(p->tsc_why),
 	     "no CPUID 0x15/0x16 frequency, no tsc_freq_khz, %s: calibrated against CLOCK_MONOTONIC_RAW over 100 ms",
 	     why[0] ? why : "no KVM TSC");
 }
@@ -312,7 +364,7 @@ static void probe_tsc(struct probe *p)
 
 static const char *const vendor_modules[] = { "kvm_intel", "kvm_amd", "kvm_pvm", NULL };
 
-static void param_read(const struct probe *p, const char *mod, const char *param,
+static void param_read(struct probe *p, const char *mod, const char *param,
 		       char *out, size_t len, char *why, size_t wlen)
 {
 	char path[256], buf[64];
@@ -342,14 +394,14 @@ static void param_read(const struct probe *p, const char *mod, const char *param
 			return;
 		}
 		if (p->kvm_vendor_module[0] && strcmp(p->kvm_vendor_module, mod))
-			whyf(why, wlen, "%s not loaded (the KVM vendor module here is %s, which has no %s parameter)",
+			whyf(p, why, wlen, "%s not loaded (the KVM vendor module here is %s, which has no %s parameter)",
 			     mod, p->kvm_vendor_module, param);
 		else
-			whyf(why, wlen, "module %s not loaded", mod);
+			whyf(p, why, wlen, "module %s not loaded", mod);
 	} else if (e == -ENOENT) {
-		whyf(why, wlen, "%s has no parameter %s in this kernel", mod, param);
+		whyf(p, why, wlen, "%s has no parameter %s in this kernel", mod, param);
 	} else {
-		whyf(why, wlen, "%s: %s", path, strerror(-e));
+		whyf(p, why, wlen, "%s: %s", path, strerror(-e));
 	}
 }
 
@@ -378,7 +430,7 @@ static void probe_params(struct probe *p)
 		param_read(p, vmod, "enable_mediated_pmu", p->enable_mediated_pmu,
 			   sizeof(p->enable_mediated_pmu), p->mediated_why, sizeof(p->mediated_why));
 	else
-		whyf(p->mediated_why, sizeof(p->mediated_why),
+		whyf(p, p->mediated_why, sizeof(p->mediated_why),
 		     "no vendor module for CPU vendor %s", p->vendor);
 
 	if (is_intel(p))
@@ -386,17 +438,17 @@ static void probe_params(struct probe *p)
 			   p->force_autostore, sizeof(p->force_autostore),
 			   p->autostore_why, sizeof(p->autostore_why));
 	else
-		whyf(p->autostore_why, sizeof(p->autostore_why),
+		whyf(p, p->autostore_why, sizeof(p->autostore_why),
 		     "kvm_intel parameter of vpmu-bench's kmod; this CPU is %s", p->vendor);
 
 	p->param_why[0] = '\0';
 	if (!p->enable_pmu[0])
-		why_add(p->param_why, sizeof(p->param_why), "enable_pmu: %s", p->enable_pmu_why);
+		why_add(p, p->param_why, sizeof(p->param_why), "enable_pmu: %s", p->enable_pmu_why);
 	if (!p->enable_mediated_pmu[0])
-		why_add(p->param_why, sizeof(p->param_why), "enable_mediated_pmu: %s",
+		why_add(p, p->param_why, sizeof(p->param_why), "enable_mediated_pmu: %s",
 			p->mediated_why);
 	if (!p->force_autostore[0])
-		why_add(p->param_why, sizeof(p->param_why), "force_autostore: %s",
+		why_add(p, p->param_why, sizeof(p->param_why), "force_autostore: %s",
 			p->autostore_why);
 }
 
@@ -427,22 +479,23 @@ static void probe_modules(struct probe *p)
 	p->modules_loadable = true;
 	if (!path_exists("/proc/modules")) {
 		p->modules_loadable = false;
-		why_add(p->modules_why, sizeof(p->modules_why),
+		why_add(p, p->modules_why, sizeof(p->modules_why),
 			"no /proc/modules (kernel built without module support)");
 	}
 	if (cmdline_has("nomodule")) {
 		p->modules_loadable = false;
-		why_add(p->modules_why, sizeof(p->modules_why),
+		why_add(p, p->modules_why, sizeof(p->modules_why),
 			"'nomodule' on the kernel command line");
 	}
 	if (!read_line("/proc/sys/kernel/modules_disabled", buf, sizeof(buf)) &&
 	    !strcmp(buf, "1")) {
 		p->modules_loadable = false;
-		why_add(p->modules_why, sizeof(p->modules_why), "kernel.modules_disabled=1");
+		why_add(p, p->modules_why, sizeof(p->modules_why), "kernel.modules_disabled=1");
 	}
 	if (p->modules_loadable && geteuid()) {
 		p->modules_loadable = false;
-		why_add(p->modules_why, sizeof(p->modules_why), "not root: cannot reload modules");
+		why_add(p, p->modules_why, sizeof(p->modules_why),
+			"not root: cannot reload modules");
 	}
 }
 
@@ -472,18 +525,18 @@ static void probe_perf(struct probe *p)
 	switch (e) {
 	case ENOENT:
 	case EOPNOTSUPP:
-		whyf(p->perf_why, sizeof(p->perf_why),
+		whyf(p, p->perf_why, sizeof(p->perf_why),
 		     "perf_event_open(instructions): %s (%s): no hardware PMU driver in this kernel",
 		     strerrorname_np(e), strerror(e));
 		break;
 	case EACCES:
 	case EPERM:
-		whyf(p->perf_why, sizeof(p->perf_why),
+		whyf(p, p->perf_why, sizeof(p->perf_why),
 		     "perf_event_open(instructions): %s (%s): perf_event_paranoid=%s",
 		     strerrorname_np(e), strerror(e), paranoid);
 		break;
 	default:
-		whyf(p->perf_why, sizeof(p->perf_why), "perf_event_open(instructions): %s (%s)",
+		whyf(p, p->perf_why, sizeof(p->perf_why), "perf_event_open(instructions): %s (%s)",
 		     strerrorname_np(e), strerror(e));
 	}
 }
@@ -502,13 +555,14 @@ static void probe_msrs(struct probe *p)
 	int fd = -1, e;
 
 	if (!path_exists("/dev/cpu/0/msr")) {
-		whyf(p->msr_why, sizeof(p->msr_why),
+		whyf(p, p->msr_why, sizeof(p->msr_why),
 		     "no /dev/cpu/0/msr: msr driver not loaded%s",
 		     p->modules_loadable ? " (modprobe msr)" : " and modules cannot be loaded here");
 	} else {
 		fd = open("/dev/cpu/0/msr", O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			whyf(p->msr_why, sizeof(p->msr_why), "/dev/cpu/0/msr: %s%s", strerror(errno),
+			whyf(p, p->msr_why, sizeof(p->msr_why),
+			     "/dev/cpu/0/msr: %s%s", strerror(errno),
 			     geteuid() ? " (not root: needs CAP_SYS_RAWIO)" : "");
 		else
 			p->msr_readable = true;
@@ -518,30 +572,30 @@ static void probe_msrs(struct probe *p)
 	pdcm = (c >> 15) & 1;
 
 	if (!is_intel(p))
-		whyf(p->perf_cap_why, sizeof(p->perf_cap_why),
+		whyf(p, p->perf_cap_why, sizeof(p->perf_cap_why),
 		     "Intel-only MSR 0x345; this CPU is %s", p->vendor);
 	else if (!pdcm)
-		whyf(p->perf_cap_why, sizeof(p->perf_cap_why),
+		whyf(p, p->perf_cap_why, sizeof(p->perf_cap_why),
 		     "CPUID.1:ECX.PDCM=0: no IA32_PERF_CAPABILITIES");
 	else if (fd < 0)
-		whyf(p->perf_cap_why, sizeof(p->perf_cap_why), "%s", p->msr_why);
+		whyf(p, p->perf_cap_why, sizeof(p->perf_cap_why), "%s", p->msr_why);
 	else if ((e = msr_read(fd, MSR_IA32_PERF_CAPABILITIES, &p->perf_capabilities)))
-		whyf(p->perf_cap_why, sizeof(p->perf_cap_why), "rdmsr 0x345: %s", strerror(-e));
+		whyf(p, p->perf_cap_why, sizeof(p->perf_cap_why), "rdmsr 0x345: %s", strerror(-e));
 	else
 		p->perf_cap_valid = true;
 
 	if (!is_intel(p))
-		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
+		whyf(p, p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
 		     "Intel VMX MSRs 0x48f/0x490; this CPU is %s", p->vendor);
 	else if (!p->vmx)
-		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
+		whyf(p, p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
 		     "CPUID.1:ECX.VMX=0: VMX not exposed to this kernel%s",
 		     p->hypervisor ? " by its hypervisor" : "");
 	else if (fd < 0)
-		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why), "%s", p->msr_why);
+		whyf(p, p->vmx_ctls_why, sizeof(p->vmx_ctls_why), "%s", p->msr_why);
 	else if ((e = msr_read(fd, MSR_IA32_VMX_TRUE_EXIT_CTLS, &p->vmx_true_exit_ctls)) ||
 		 (e = msr_read(fd, MSR_IA32_VMX_TRUE_ENTRY_CTLS, &p->vmx_true_entry_ctls)))
-		whyf(p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
+		whyf(p, p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
 		     "rdmsr 0x48f/0x490: %s (no IA32_VMX_BASIC[55] true controls?)", strerror(-e));
 	else
 		p->vmx_ctls_valid = true;
@@ -568,15 +622,15 @@ static void probe_guest_pmu_why(struct probe *p)
 		return;	/* KVM_GET_SUPPORTED_CPUID itself failed */
 	p->guest_pmu_why[0] = '\0';
 	if (!strcmp(p->enable_pmu, "N"))
-		why_add(p->guest_pmu_why, sizeof(p->guest_pmu_why),
+		why_add(p, p->guest_pmu_why, sizeof(p->guest_pmu_why),
 			"guest PMU version 0: host kvm.enable_pmu=N%s",
 			(!p->host_pmu.version && !p->perf_hw_ok && !p->amd_perfctr_core) ?
 			" (KVM found no host PMU to virtualize)" : "");
 	if (is_amd(p))
-		why_add(p->guest_pmu_why, sizeof(p->guest_pmu_why),
+		why_add(p, p->guest_pmu_why, sizeof(p->guest_pmu_why),
 			"on AMD KVM reports leaf 0xA as zero (the AMD vPMU is in 0x80000001/0x80000022)");
 	if (!p->guest_pmu_why[0])
-		why_add(p->guest_pmu_why, sizeof(p->guest_pmu_why),
+		why_add(p, p->guest_pmu_why, sizeof(p->guest_pmu_why),
 			"guest PMU version 0 although kvm.enable_pmu=%s and host PMU v%u",
 			p->enable_pmu[0] ? p->enable_pmu : "?", p->host_pmu.version);
 }
@@ -590,12 +644,13 @@ static bool host_pmu_present(const struct probe *p)
 	return p->amd_perfctr_core || p->perf_hw_ok;
 }
 
-static void no_host_pmu_why(const struct probe *p, char *why, size_t len)
+static void no_host_pmu_why(struct probe *p, char *why, size_t len)
 {
 	if (is_intel(p))
-		why_add(why, len, "no host PMU (CPUID.0AH version 0)");
+		why_add(p, why, len, "no host PMU (CPUID.0AH version 0)");
 	else
-		why_add(why, len, "no host PMU (no PerfCtrExtCore; perf cannot open instructions)");
+		why_add(p, why, len,
+			"no host PMU (no PerfCtrExtCore; perf cannot open instructions)");
 }
 
 static bool param_is(const char *v, const char *want)
@@ -608,37 +663,37 @@ static bool param_is(const char *v, const char *want)
  * Intel PMU version >= 4, full-width writes, the VM-entry load control;
  * KVM also needs the VM-exit load control to restore the host value).
  */
-static void mediated_common(const struct probe *p, char *why, size_t len)
+static void mediated_common(struct probe *p, char *why, size_t len)
 {
 	if (!p->kvm_usable)
-		why_add(why, len, "%s", p->kvm_why);
+		why_add(p, why, len, "%s", p->kvm_why);
 	if (!is_intel(p)) {
-		why_add(why, len, "Intel-only mode (VMCS PERF_GLOBAL_CTRL controls); CPU is %s",
+		why_add(p, why, len, "Intel-only mode (VMCS PERF_GLOBAL_CTRL controls); CPU is %s",
 			p->vendor);
 	}
 	if (p->kernel_major < 7)
-		why_add(why, len, "kernel %u.%u < 7.0 has no mediated vPMU",
+		why_add(p, why, len, "kernel %u.%u < 7.0 has no mediated vPMU",
 			p->kernel_major, p->kernel_minor);
 	if (!is_intel(p))
 		return;
 	if (param_is(p->enable_mediated_pmu, "Y"))
 		return;	/* KVM checked the PMU and VMX requirements itself */
 	if (p->host_pmu.version < 4)
-		why_add(why, len, "host PMU version %u < 4", p->host_pmu.version);
+		why_add(p, why, len, "host PMU version %u < 4", p->host_pmu.version);
 	if (!p->perf_cap_valid)
-		why_add(why, len, "full-width writes unknown: %s", p->perf_cap_why);
+		why_add(p, why, len, "full-width writes unknown: %s", p->perf_cap_why);
 	else if (!(p->perf_capabilities & PERF_CAP_FULL_WIDTH_WRITES))
-		why_add(why, len, "no full-width writes (PERF_CAPABILITIES[13]=0)");
+		why_add(p, why, len, "no full-width writes (PERF_CAPABILITIES[13]=0)");
 	if (!p->vmx_ctls_valid)
-		why_add(why, len, "VMX controls unknown: %s", p->vmx_ctls_why);
+		why_add(p, why, len, "VMX controls unknown: %s", p->vmx_ctls_why);
 	else if (!vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL) ||
 		 !vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL))
-		why_add(why, len, "no VMX load PERF_GLOBAL_CTRL on entry/exit");
+		why_add(p, why, len, "no VMX load PERF_GLOBAL_CTRL on entry/exit");
 	if (!param_is(p->enable_pmu, "Y") && !p->modules_loadable)
-		why_add(why, len, "kvm.enable_pmu=%s and modules cannot be reloaded",
+		why_add(p, why, len, "kvm.enable_pmu=%s and modules cannot be reloaded",
 			p->enable_pmu[0] ? p->enable_pmu : "?");
 	if (!p->modules_loadable)
-		why_add(why, len, "enable_mediated_pmu=%s, no reload: %s",
+		why_add(p, why, len, "enable_mediated_pmu=%s, no reload: %s",
 			p->enable_mediated_pmu[0] ? p->enable_mediated_pmu : "absent",
 			p->modules_why);
 }
@@ -655,15 +710,17 @@ void probe__decide_modes(struct probe *p)
 	/* nopmu: per VM with KVM_PMU_CAP_DISABLE, or every VM if enable_pmu=N */
 	m = &p->modes[MODE_NOPMU];
 	if (!p->kvm_usable) {
-		whyf(m->why, sizeof(m->why), "%s", p->kvm_why);
+		whyf(p, m->why, sizeof(m->why), "%s", p->kvm_why);
 	} else if (p->cap_pmu_capability > 0 && (p->cap_pmu_capability & 1)) {
 		m->reachable = true;
-		whyf(m->why, sizeof(m->why), "per VM: KVM_CAP_PMU_CAPABILITY with KVM_PMU_CAP_DISABLE");
+		whyf(p, m->why, sizeof(m->why),
+		     "per VM: KVM_CAP_PMU_CAPABILITY with KVM_PMU_CAP_DISABLE");
 	} else if (param_is(p->enable_pmu, "N")) {
 		m->reachable = true;
-		whyf(m->why, sizeof(m->why), "kvm.enable_pmu=N: every VM is created without a PMU");
+		whyf(p, m->why, sizeof(m->why),
+		     "kvm.enable_pmu=N: every VM is created without a PMU");
 	} else {
-		whyf(m->why, sizeof(m->why),
+		whyf(p, m->why, sizeof(m->why),
 		     "KVM_CAP_PMU_CAPABILITY=%d lacks KVM_PMU_CAP_DISABLE and kvm.enable_pmu=%s",
 		     p->cap_pmu_capability, p->enable_pmu[0] ? p->enable_pmu : "?");
 	}
@@ -671,17 +728,20 @@ void probe__decide_modes(struct probe *p)
 	/* legacy: perf-event-backed vPMU, kvm.enable_pmu=Y, mediated off */
 	m = &p->modes[MODE_LEGACY];
 	if (!p->kvm_usable)
-		why_add(m->why, sizeof(m->why), "%s", p->kvm_why);
+		why_add(p, m->why, sizeof(m->why), "%s", p->kvm_why);
 	if (!host_pmu_present(p))
 		no_host_pmu_why(p, m->why, sizeof(m->why));
 	if (!pmu_on && !p->modules_loadable)
-		why_add(m->why, sizeof(m->why), "kvm.enable_pmu=%s and modules cannot be reloaded",
+		why_add(p, m->why, sizeof(m->why),
+			"kvm.enable_pmu=%s and modules cannot be reloaded",
 			p->enable_pmu[0] ? p->enable_pmu : "?");
 	if (mediated_on && !p->modules_loadable)
-		why_add(m->why, sizeof(m->why), "enable_mediated_pmu=Y and modules cannot be reloaded");
+		why_add(p, m->why, sizeof(m->why),
+			"enable_mediated_pmu=Y and modules cannot be reloaded");
 	m->reachable = !m->why[0];
 	if (m->reachable)
-		whyf(m->why, sizeof(m->why), pmu_on && !mediated_on ? "kvm.enable_pmu=Y, mediated off" :
+		whyf(p, m->why, sizeof(m->why),
+		     pmu_on && !mediated_on ? "kvm.enable_pmu=Y, mediated off" :
 		     "after reloading kvm with enable_pmu=Y and the vendor module with enable_mediated_pmu=N");
 
 	/* mediated-vmcs: PERF_GLOBAL_CTRL saved by the VM-exit control */
@@ -690,10 +750,11 @@ void probe__decide_modes(struct probe *p)
 		no_host_pmu_why(p, m->why, sizeof(m->why));
 	mediated_common(p, m->why, sizeof(m->why));
 	if (is_intel(p) && p->vmx_ctls_valid && !has_save)
-		why_add(m->why, sizeof(m->why), "no VM-exit save PERF_GLOBAL_CTRL control (pre-SPR)");
+		why_add(p, m->why, sizeof(m->why),
+			"no VM-exit save PERF_GLOBAL_CTRL control (pre-SPR)");
 	m->reachable = !m->why[0];
 	if (m->reachable)
-		whyf(m->why, sizeof(m->why), mediated_on ? "enable_mediated_pmu=Y" :
+		whyf(p, m->why, sizeof(m->why), mediated_on ? "enable_mediated_pmu=Y" :
 		     "after reloading the vendor module with enable_mediated_pmu=Y");
 
 	/* mediated-autostore: the VM-exit MSR-store list (kmod parameter) */
@@ -702,11 +763,11 @@ void probe__decide_modes(struct probe *p)
 		no_host_pmu_why(p, m->why, sizeof(m->why));
 	mediated_common(p, m->why, sizeof(m->why));
 	if (is_intel(p) && !p->force_autostore[0] && !p->modules_loadable && has_save)
-		why_add(m->why, sizeof(m->why),
+		why_add(p, m->why, sizeof(m->why),
 			"force_perf_global_ctrl_autostore absent (stock kvm_intel) and kmod cannot be loaded");
 	m->reachable = !m->why[0];
 	if (m->reachable)
-		whyf(m->why, sizeof(m->why), "%s",
+		whyf(p, m->why, sizeof(m->why), "%s",
 		     !has_save ? "this CPU has no save control: mediated always autostores" :
 		     p->force_autostore[0] ? "kvm_intel.force_perf_global_ctrl_autostore=Y" :
 		     "after loading kmod/ with force_perf_global_ctrl_autostore=Y");
@@ -714,24 +775,24 @@ void probe__decide_modes(struct probe *p)
 	/* What a VM created now gets */
 	if (!pmu_on || !host_pmu_present(p)) {
 		p->current_mode = MODE_NOPMU;
-		whyf(p->current_mode_why, sizeof(p->current_mode_why), "kvm.enable_pmu=%s%s",
+		whyf(p, p->current_mode_why, sizeof(p->current_mode_why), "kvm.enable_pmu=%s%s",
 		     p->enable_pmu[0] ? p->enable_pmu : "unknown",
 		     host_pmu_present(p) ? "" : ", no host PMU");
 	} else if (mediated_on) {
 		if (is_intel(p) && (!has_save || param_is(p->force_autostore, "Y"))) {
 			p->current_mode = MODE_MEDIATED_AUTOSTORE;
-			whyf(p->current_mode_why, sizeof(p->current_mode_why),
+			whyf(p, p->current_mode_why, sizeof(p->current_mode_why),
 			     "enable_mediated_pmu=Y, %s", has_save ?
 			     "force_perf_global_ctrl_autostore=Y" : "no VM-exit save control");
 		} else {
 			p->current_mode = MODE_MEDIATED_VMCS;
-			whyf(p->current_mode_why, sizeof(p->current_mode_why),
+			whyf(p, p->current_mode_why, sizeof(p->current_mode_why),
 			     is_intel(p) ? "enable_mediated_pmu=Y with the VM-exit save control" :
 			     "enable_mediated_pmu=Y on AMD (VMCB; closest Intel mode)");
 		}
 	} else {
 		p->current_mode = MODE_LEGACY;
-		whyf(p->current_mode_why, sizeof(p->current_mode_why),
+		whyf(p, p->current_mode_why, sizeof(p->current_mode_why),
 		     "kvm.enable_pmu=Y, enable_mediated_pmu=%s",
 		     p->enable_mediated_pmu[0] ? p->enable_mediated_pmu : "absent");
 	}
@@ -744,23 +805,23 @@ void probe__classify_exec(struct probe *p)
 	if (p->guest_loop_cycles <= 0 || p->host_loop_cycles <= 0) {
 		p->guest_exec = GUEST_EXEC_UNKNOWN;
 		if (!p->guest_exec_why[0])
-			whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "loop not timed");
+			whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why), "loop not timed");
 		return;
 	}
 	p->guest_exec_ratio = p->guest_loop_cycles / p->host_loop_cycles;
 	if (p->guest_exec_ratio <= GUEST_EXEC_HW_MAX_RATIO) {
 		p->guest_exec = GUEST_EXEC_HARDWARE;
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why),
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why),
 		     "ratio %.4g <= %g: the guest loop runs at native speed", p->guest_exec_ratio,
 		     GUEST_EXEC_HW_MAX_RATIO);
 	} else if (p->guest_exec_ratio >= GUEST_EXEC_EMUL_MIN_RATIO) {
 		p->guest_exec = GUEST_EXEC_EMULATED;
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why),
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why),
 		     "ratio %.4g >= %g: guest instructions are emulated; timings do not reflect VMX/SVM",
 		     p->guest_exec_ratio, GUEST_EXEC_EMUL_MIN_RATIO);
 	} else {
 		p->guest_exec = GUEST_EXEC_UNKNOWN;
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why),
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why),
 		     "ratio %.4g is between %g (native) and %g (emulated): a loaded host? rerun",
 		     p->guest_exec_ratio, GUEST_EXEC_HW_MAX_RATIO, GUEST_EXEC_EMUL_MIN_RATIO);
 	}
@@ -773,23 +834,26 @@ static void probe_exec(struct probe *p, bool with_guest_timing)
 
 	p->loop_iterations = LOOP_ITERATIONS;
 	if (!with_guest_timing) {
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "not measured (guest timing not requested)");
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why),
+		     "not measured (guest timing not requested)");
 		return;
 	}
 	if (!p->kvm_usable) {
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "no guest: %s", p->kvm_why);
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why), "no guest: %s", p->kvm_why);
 		return;
 	}
 	p->host_loop_cycles = probe__host_loop(LOOP_ITERATIONS);
 	g = probe__guest_loop(LOOP_ITERATIONS, why, sizeof(why));
+	why_check(p, why, sizeof(why));
 	if (g <= 0) {
 		p->guest_loop_cycles = 0;
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "guest loop failed: %s", why);
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why), "guest loop failed: %s", why);
 	} else {
 		p->guest_loop_cycles = g;
 	}
 	if (p->host_loop_cycles <= 0 && !p->guest_exec_why[0])
-		whyf(p->guest_exec_why, sizeof(p->guest_exec_why), "host loop timing not increasing with length");
+		whyf(p, p->guest_exec_why, sizeof(p->guest_exec_why),
+		     "host loop timing not increasing with length");
 	probe__classify_exec(p);
 }
 
@@ -802,6 +866,10 @@ void probe__fill(struct probe *p, bool with_guest_timing)
 
 	probe_cpu(p);
 	probe__kvm(p);
+	/* Reasons probe_vm.c wrote: checked here, where they come back. */
+	why_check(p, p->kvm_why, sizeof(p->kvm_why));
+	why_check(p, p->guest_pmu_why, sizeof(p->guest_pmu_why));
+	why_check(p, p->paging.why, sizeof(p->paging.why));
 	probe_tsc(p);
 	probe_params(p);
 	probe_modules(p);
@@ -853,7 +921,7 @@ static void print_param(FILE *f, const char *name, const char *v, const char *wh
 static void print_pmu(FILE *f, const char *what, const struct pmu_cpuid *c,
 		      const uint32_t r[4], const char *why)
 {
-	char key[64], fixed[64] = "";
+	char key[64], fixed[128] = "";	/* "0,1,...,31" is 83 characters */
 	size_t off = 0;
 	unsigned int i;
 
@@ -910,6 +978,7 @@ void probe__print(const struct probe *p, FILE *f)
 		kv(f, "/dev/kvm", "unusable (%s)", p->kvm_why);
 	kv(f, "Vendor module", "%s", p->kvm_vendor_module[0] ? p->kvm_vendor_module :
 	   "none found in /sys/module");
+	kv(f, "Guest paging", "%s", p->paging.why);
 	print_cap(f, "KVM_CAP_PMU_CAPABILITY", p->cap_pmu_capability);
 	print_cap(f, "KVM_CAP_PMU_EVENT_FILTER", p->cap_pmu_event_filter);
 	print_cap(f, "KVM_CAP_X86_USER_SPACE_MSR", p->cap_user_space_msr);
@@ -984,6 +1053,9 @@ void probe__print(const struct probe *p, FILE *f)
 		kv(f, mode_name(i), "%s%s: %s", p->modes[i].reachable ? "reachable" : "unreachable",
 		   p->modes[i].active ? ", active" : "", p->modes[i].why);
 	kv(f, "Current mode", "%s (%s)", mode_name(p->current_mode), p->current_mode_why);
+	if (p->reasons_truncated)
+		kv(f, "Reasons truncated", "%u (a probe bug: a reason above ends in \"...\")",
+		   p->reasons_truncated);
 }
 
 static json_t *str_or_null(const char *s)
@@ -1075,6 +1147,7 @@ struct json_t *probe__to_json(const struct probe *p)
 	json_object_set_new(kvm, "why", str_or_null(p->kvm_why));
 	json_object_set_new(kvm, "api_version", p->kvm_usable ? json_integer(p->kvm_api_version) : json_null());
 	json_object_set_new(kvm, "vendor_module", str_or_null(p->kvm_vendor_module));
+	json_object_set_new(kvm, "guest_paging", guest_paging__to_json(&p->paging));
 	caps = json_object();
 	json_object_set_new(caps, "KVM_CAP_PMU_CAPABILITY", cap_json(p->cap_pmu_capability));
 	json_object_set_new(caps, "KVM_CAP_PMU_EVENT_FILTER", cap_json(p->cap_pmu_event_filter));
@@ -1152,6 +1225,7 @@ struct json_t *probe__to_json(const struct probe *p)
 	json_object_set_new(o, "modes", modes);
 	json_object_set_new(o, "current_mode", json_string(mode_name(p->current_mode)));
 	json_object_set_new(o, "current_mode_why", str_or_null(p->current_mode_why));
+	json_object_set_new(o, "reasons_truncated", json_integer(p->reasons_truncated));
 	return o;
 }
 

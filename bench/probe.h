@@ -13,8 +13,24 @@
 #include <stdio.h>
 
 #include "cpuid_pmu.h"
+#include "guest_paging.h"
 
-#define PROBE_WHY 192
+/*
+ * Reasons are never cut (a reason that ends mid-word is no reason). A
+ * reason is a clause or two with its values (errno text, names, numbers):
+ * PROBE_WHY holds any of them with room to spare. A reason that quotes
+ * other reasons whole next to text of its own (the "; "-joined lists of a
+ * mode or of the module parameters, "no guest: <kvm_why>") is a
+ * PROBE_WHY_LIST, sized so that the sum always fits: PROBE_WHY_QUOTES
+ * whole reasons (the most one list quotes: kvm, PERF_CAPABILITIES, VMX
+ * controls, modules) plus up to PROBE_WHY of its own text. probe.c
+ * composes every reason through one helper that counts whatever would
+ * still not fit in reasons_truncated, which probe and probe --json show
+ * and the tests require to be 0.
+ */
+#define PROBE_WHY		1024
+#define PROBE_WHY_QUOTES	4
+#define PROBE_WHY_LIST		((PROBE_WHY_QUOTES + 1) * PROBE_WHY)
 
 enum vpmu_mode {
 	MODE_NOPMU,
@@ -33,7 +49,7 @@ enum guest_exec {
 struct mode_status {
 	bool reachable;		/* can be measured on this host (maybe after kmod/load) */
 	bool active;		/* what KVM is configured for right now */
-	char why[PROBE_WHY];	/* reason when !reachable, or how to reach it */
+	char why[PROBE_WHY_LIST];	/* reason when !reachable, or how to reach it */
 };
 
 struct probe {
@@ -49,7 +65,7 @@ struct probe {
 	char hypervisor_vendor[13];	/* CPUID 0x40000000 signature */
 	double tsc_hz;			/* 0 + tsc_why if unknown */
 	const char *tsc_source;		/* "cpuid.15h", "cpuid.16h", "kvm-clock", "calibrated" */
-	char tsc_why[PROBE_WHY];
+	char tsc_why[PROBE_WHY_LIST];	/* quotes KVM_GET_TSC_KHZ's reason */
 
 	/* KVM */
 	bool kvm_usable;		/* /dev/kvm opens and KVM_GET_API_VERSION == 12 */
@@ -65,7 +81,7 @@ struct probe {
 	char enable_pmu[8];		/* kvm.enable_pmu: "Y", "N", or "" + param_why */
 	char enable_mediated_pmu[8];	/* kvm_intel|kvm_amd.enable_mediated_pmu */
 	char force_autostore[8];	/* kvm_intel.force_perf_global_ctrl_autostore (kmod) */
-	char param_why[PROBE_WHY];
+	char param_why[PROBE_WHY_LIST];	/* the three *_why below, joined */
 	bool modules_loadable;		/* /proc/modules present, no "nomodule" */
 	char modules_why[PROBE_WHY];
 
@@ -82,13 +98,13 @@ struct probe {
 
 	/* The guest PMU KVM would offer (KVM_GET_SUPPORTED_CPUID leaf 0xA) */
 	struct pmu_cpuid guest_pmu;
-	char guest_pmu_why[PROBE_WHY];	/* e.g. "guest PMU version 0: host kvm.enable_pmu=N" */
+	char guest_pmu_why[PROBE_WHY_LIST];	/* e.g. "guest PMU version 0: host kvm.enable_pmu=N" */
 
 	/* Emulation detection: exit-free guest loop vs the same loop on the host */
 	enum guest_exec guest_exec;
 	double guest_exec_ratio;	/* guest cycles / host cycles per iteration */
 	double guest_loop_cycles, host_loop_cycles;	/* per iteration, tsc_cycles */
-	char guest_exec_why[PROBE_WHY];
+	char guest_exec_why[PROBE_WHY_LIST];	/* may quote kvm_why */
 
 	struct mode_status modes[NR_MODES];
 	enum vpmu_mode current_mode;	/* the mode a VM created now would get */
@@ -114,6 +130,10 @@ struct probe {
 	uint32_t guest_pmu_regs[4];	/* raw leaf 0xA KVM reports */
 	unsigned int loop_iterations;	/* dec/jnz iterations the ratio is taken over */
 	char current_mode_why[PROBE_WHY];
+	/* Reasons that did not fit their buffer (a probe bug; must stay 0). */
+	unsigned int reasons_truncated;
+	/* The guest paging mode KVM accepts; PAGING_UNUSABLE: no VM can run. */
+	struct guest_paging paging;
 };
 
 /* IA32_PERF_CAPABILITIES[13]: full-width counter writes (MSR_IA32_PMCx) */
@@ -140,6 +160,8 @@ void probe__classify_exec(struct probe *p);
 
 /* bench/probe_vm.c: everything that talks to /dev/kvm or runs a guest */
 void probe__kvm(struct probe *p);
+/* KVM_GET_SUPPORTED_CPUID on @kvm_fd (malloc'd), or NULL with *err set */
+struct kvm_cpuid2 *probe__supported_cpuid(int kvm_fd, int *err);
 /* KVM's default guest TSC frequency (KVM_GET_TSC_KHZ on a VM), 0 if unknown */
 unsigned long probe__kvm_tsc_khz(char *why, size_t len);
 /*

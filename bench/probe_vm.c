@@ -29,7 +29,9 @@
 #include "processor.h"
 #include "ucall_common.h"
 
+#include "child.h"
 #include "probe.h"
+#include "selftest_reason.h"
 
 #define KVM_API_EXPECTED	12
 #define LOOP_RUNS		5	/* best of, per loop length */
@@ -65,7 +67,7 @@ static int open_kvm(char *why, size_t len)
 	return -1;
 }
 
-static struct kvm_cpuid2 *get_supported_cpuid(int kvm_fd, int *err)
+struct kvm_cpuid2 *probe__supported_cpuid(int kvm_fd, int *err)
 {
 	struct kvm_cpuid2 *c = NULL;
 	int nent = 64;
@@ -110,6 +112,9 @@ void probe__kvm(struct probe *p)
 	for (i = 0; i < (int)(sizeof(want) / sizeof(want[0])); i++)
 		*want[i].out = -1;
 
+	p->paging.decision = PAGING_UNKNOWN;
+	p->paging.err_5level = p->paging.err_4level = PAGING_NOT_TRIED;
+	snprintf(p->paging.why, sizeof(p->paging.why), "not probed: no usable /dev/kvm");
 	fd = open_kvm(p->kvm_why, sizeof(p->kvm_why));
 	if (fd < 0) {
 		whyf(p->guest_pmu_why, sizeof(p->guest_pmu_why), "not asked: %s", p->kvm_why);
@@ -126,10 +131,14 @@ void probe__kvm(struct probe *p)
 	}
 	p->kvm_usable = true;
 
+	/* Before any VM of the library: every later VM must get a mode KVM takes. */
+	guest_paging__probe(&p->paging, fd);
+	guest_paging__apply(&p->paging);
+
 	for (i = 0; i < (int)(sizeof(want) / sizeof(want[0])); i++)
 		*want[i].out = ioctl(fd, KVM_CHECK_EXTENSION, want[i].cap);
 
-	cpuid = get_supported_cpuid(fd, &err);
+	cpuid = probe__supported_cpuid(fd, &err);
 	if (!cpuid) {
 		whyf(p->guest_pmu_why, sizeof(p->guest_pmu_why),
 		     "KVM_GET_SUPPORTED_CPUID failed: %s", strerror(err));
@@ -155,6 +164,31 @@ void probe__kvm(struct probe *p)
 		free(cpuid);
 	}
 	close(fd);
+}
+
+void guest_paging__apply(const struct guest_paging *gp)
+{
+	struct kvm_cpuid2 *c;
+	uint32_t i;
+
+	if (gp->decision != PAGING_CLAMPED)
+		return;
+	/*
+	 * The library caches KVM_GET_SUPPORTED_CPUID in a heap buffer and reads
+	 * the address widths from it when it sizes a VM's page tables, and
+	 * copies it into every vCPU's CPUID: clamping that one copy gives every
+	 * later VM 4-level paging and a guest that does not see LA57, without
+	 * touching the library's code. The const only says "do not free".
+	 */
+	c = (struct kvm_cpuid2 *)kvm_get_supported_cpuid();
+	for (i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		if (e->function == 0x80000008)
+			e->eax = (e->eax & ~0xff00U) | (48U << 8);
+		else if (e->function == 7 && e->index == 0)
+			e->ecx &= ~(1U << 16);
+	}
 }
 
 unsigned long probe__kvm_tsc_khz(char *why, size_t len)
@@ -281,8 +315,9 @@ struct guest_loop_msg {
 	char why[PROBE_WHY];
 };
 
-static void guest_loop_child(int fd, unsigned int iters)
+static void guest_loop_child(void *arg, int fd)
 {
+	unsigned int iters = *(const unsigned int *)arg;
 	struct guest_loop_msg msg = { 0 };
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
@@ -299,7 +334,7 @@ static void guest_loop_child(int fd, unsigned int iters)
 		msg.ok = 1;
 		break;
 	case UCALL_ABORT:
-		snprintf(msg.why, sizeof(msg.why), "guest assertion: %.160s",
+		snprintf(msg.why, sizeof(msg.why), "guest assertion: %.900s",
 			 (const char *)uc.buffer);
 		break;
 	default:
@@ -312,109 +347,38 @@ static void guest_loop_child(int fd, unsigned int iters)
 	_exit(0);
 }
 
-/* First informative line of a selftests assertion, from the child's stderr. */
-static void assert_line(const char *log, char *out, size_t len)
-{
-	const char *s = strstr(log, "Test Assertion Failure");
-	const char *e;
-
-	if (s) {
-		s = strchr(s, '\n');
-		if (s)
-			s++;
-	} else {
-		s = log;
-	}
-	while (s && (*s == ' ' || *s == '\n'))
-		s++;
-	if (!s || !*s) {
-		snprintf(out, len, "no message");
-		return;
-	}
-	e = strchr(s, '\n');
-	snprintf(out, len, "%.*s", e ? (int)(e - s) : (int)strlen(s), s);
-}
-
 double probe__guest_loop(unsigned int iters, char *why, size_t len)
 {
-	struct guest_loop_msg msg = { 0 };
-	int data[2], err[2], status, n;
-	char log[2048] = "", line[160];
-	size_t got = 0, log_len = 0;
-	struct pollfd pfd[2];
-	int open_fds = 2;
-	pid_t pid;
+	struct guest_loop_msg msg;
+	struct child_result r;
+	char line[1024];
 	double v;
 
-	if (pipe2(data, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
-		whyf(why, len, "pipe: %s", strerror(errno));
+	if (child__run(guest_loop_child, &iters, GUEST_TIMEOUT_MS, NULL, &r)) {
+		whyf(why, len, "could not start the guest-loop process: %s", strerror(r.error));
 		return -1;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		whyf(why, len, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (!pid) {
-		close(data[0]);
-		close(err[0]);
-		dup2(err[1], STDERR_FILENO);
-		dup2(err[1], STDOUT_FILENO);
-		guest_loop_child(data[1], iters);
-	}
-	close(data[1]);
-	close(err[1]);
-
-	pfd[0] = (struct pollfd){ .fd = data[0], .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = err[0], .events = POLLIN };
-	while (open_fds) {
-		n = poll(pfd, 2, GUEST_TIMEOUT_MS);
-		if (n <= 0)
-			break;
-		if (pfd[0].revents) {
-			n = read(data[0], (char *)&msg + got, sizeof(msg) - got);
-			if (n > 0) {
-				got += n;
-			} else {
-				pfd[0].fd = -1;
-				open_fds--;
-			}
-		}
-		if (pfd[1].revents) {
-			n = read(err[0], log + log_len, sizeof(log) - 1 - log_len);
-			if (n > 0) {
-				log_len += n;
-				log[log_len] = '\0';
-			} else {
-				pfd[1].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	if (open_fds) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		close(data[0]);
-		close(err[0]);
+	if (r.timed_out) {
+		child_result__free(&r);
 		whyf(why, len, "guest loop did not finish within %d s (killed)",
 		     GUEST_TIMEOUT_MS / 1000);
 		return -1;
 	}
-	close(data[0]);
-	close(err[0]);
-	waitpid(pid, &status, 0);
-
-	if (got != sizeof(msg)) {
-		assert_line(log, line, sizeof(line));
-		if (WIFSIGNALED(status))
+	if (r.data_len != sizeof(msg)) {
+		selftest_reason(r.log, line, sizeof(line));
+		if (!line[0])
+			snprintf(line, sizeof(line), "no message");
+		if (WIFSIGNALED(r.status))
 			whyf(why, len, "guest-loop child killed by signal %d (%s): %s",
-			     WTERMSIG(status), strsignal(WTERMSIG(status)), line);
+			     WTERMSIG(r.status), strsignal(WTERMSIG(r.status)), line);
 		else
 			whyf(why, len, "guest-loop child exited %d: %s",
-			     WIFEXITED(status) ? WEXITSTATUS(status) : -1, line);
+			     WIFEXITED(r.status) ? WEXITSTATUS(r.status) : -1, line);
+		child_result__free(&r);
 		return -1;
 	}
+	memcpy(&msg, r.data, sizeof(msg));
+	child_result__free(&r);
 	if (!msg.ok) {
 		msg.why[sizeof(msg.why) - 1] = '\0';
 		whyf(why, len, "%s", msg.why);

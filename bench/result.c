@@ -42,6 +42,16 @@ static json_t *series_values(const struct series *s)
 	return a;
 }
 
+static json_t *series_json(const struct series *s)
+{
+	return json_pack("{s:s, s:o}", "unit", s->unit, "values", series_values(s));
+}
+
+static bool per_sample(const struct series *s)
+{
+	return strcmp(s->name, RESULT_CALIBRATION_BATCHES);
+}
+
 static json_t *summary_json(const struct series *s)
 {
 	struct summary sm;
@@ -71,12 +81,17 @@ json_t *result__row(const struct workload *w, enum row_status st, const char *re
 	json_object_set_new(row, "ops_per_sample",
 			    out && out->ops_per_sample ? json_integer(out->ops_per_sample) : json_null());
 	json_object_set_new(row, "calibration", out && ok ? num(out->calibration) : json_null());
+	/* Not per sample: its own field, present only when there are batches. */
+	for (i = 0; ok && i < out->nr_extra; i++)
+		if (!per_sample(&out->extra[i]) && out->extra[i].n)
+			json_object_set_new(row, RESULT_CALIBRATION_BATCHES,
+					    series_json(&out->extra[i]));
 	json_object_set_new(row, "samples", ok ? series_values(&out->samples) : json_array());
 	series = json_object();
 	for (i = 0; ok && i < out->nr_extra; i++)
-		json_object_set_new(series, out->extra[i].name,
-				    json_pack("{s:s, s:o}", "unit", out->extra[i].unit,
-					      "values", series_values(&out->extra[i])));
+		if (per_sample(&out->extra[i]))
+			json_object_set_new(series, out->extra[i].name,
+					    series_json(&out->extra[i]));
 	json_object_set_new(row, "series", series);
 	json_object_set_new(row, "summary", ok ? summary_json(&out->samples) : json_null());
 	if (out && out->info)
@@ -116,6 +131,7 @@ json_t *result__meta(const struct probe *p, const struct workload_args *a,
 	json_object_set_new(meta, "cpu_pinned", json_integer(a->cpu));
 	json_object_set_new(meta, "guest_gp_counters", json_integer(a->guest_gp_counters));
 	json_object_set_new(meta, "guest_pmu", workload__guest_pmu_meta(p, a));
+	json_object_set_new(meta, "guest_paging", guest_paging__to_json(&p->paging));
 	json_object_set_new(meta, "host", json_pack("{s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:s}",
 			    "cpu_vendor", p->vendor, "cpu_family", p->family,
 			    "cpu_model", p->model, "cpu_stepping", p->stepping,

@@ -13,6 +13,15 @@ enum row_status { ROW_OK, ROW_SKIPPED, ROW_FAILED };
 
 const char *row_status_name(enum row_status s);
 
+/*
+ * The one workload_out extra that is not per sample: the calibration
+ * batches (guest-workloads/harness.c runs at least 11 of them, whatever
+ * --reps is). result__row() writes it as the row-level field of the same
+ * name, {"unit", "values"}, never under "series", whose every member has
+ * exactly one value per sample (bench/result-schema.md).
+ */
+#define RESULT_CALIBRATION_BATCHES "calibration_batches"
+
 /* One results[] row from a workload's output. */
 json_t *result__row(const struct workload *w, enum row_status st, const char *reason,
 		    const struct workload_out *out, double wall_s);

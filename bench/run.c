@@ -21,17 +21,18 @@
 
 #include <jansson.h>
 
+#include "child.h"
 #include "cli.h"
 #include "commands.h"
 #include "result.h"
 #include "run_table.h"
+#include "selftest_reason.h"
 #include "stats.h"
 #include "workload.h"
 
 #define DEFAULT_REPS 100
 #define DEFAULT_TIMEOUT_S 15
 #define MAX_SELECTED 256
-#define ERR_TAIL 4096
 
 struct run_opts {
 	const struct workload *sel[MAX_SELECTED];
@@ -42,6 +43,7 @@ struct run_opts {
 	const char *out_dir;
 	const char *format;
 	const char *mode;
+	bool ignore_failures;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -70,11 +72,13 @@ static void usage(FILE *f)
 "      --timeout S        seconds a workload may take (default %d)\n"
 "      --mode M           vPMU mode: the active one (default) or nopmu\n"
 "      --guest-gp-counters N  give the guest N GP counters (CPUID.0AH)\n"
+"  -i, --ignore-failures  exit 0 even if rows failed (hyperfine's -i)\n"
 "\n"
-"Exit status: 0 when the run completed and its file was written (failed\n"
-"and skipped rows are data, shown in the table); 1 if the result file\n"
-"could not be written; 2 on bad usage; 130 if interrupted (the rows done\n"
-"so far are still written, marked interrupted).\n",
+"Exit status: 0 when every row is ok or skipped and the result file was\n"
+"written; 1 when any row that was attempted failed (the file still records\n"
+"every row, with the reason; -i makes this 0) or the file could not be\n"
+"written; 2 on bad usage; 130 if interrupted (the rows done so far are\n"
+"still written, marked interrupted).\n",
 		DEFAULT_REPS, DEFAULT_TIMEOUT_S);
 }
 
@@ -129,6 +133,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "mode", required_argument, NULL, OPT_MODE },
 		{ "guest-gp-counters", required_argument, NULL, OPT_GP },
+		{ "ignore-failures", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
@@ -143,7 +148,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	o->format = "human";
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":c:w:r:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:w:r:o:hi", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			r = select_collection(o, optarg);
@@ -200,6 +205,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			if (!parse_uint_opt("run", "--guest-gp-counters", optarg, 0, 32, &v))
 				return EXIT_USAGE;
 			o->guest_gp_counters = v;
+			break;
+		case 'i':
+			o->ignore_failures = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -273,10 +281,17 @@ static int resolve_mode(const struct run_opts *o, const struct probe *p, enum vp
 			   o->mode, mode_name(p->current_mode), o->mode);
 }
 
+struct child_job {
+	const struct workload *w;
+	const struct workload_args *a;
+};
+
 /* The child: run one workload, send its row as JSON on @fd. */
-static void __attribute__((noreturn)) child_run(const struct workload *w,
-						const struct workload_args *a, int fd)
+static void child_run(void *arg, int fd)
 {
+	const struct child_job *job = arg;
+	const struct workload_args *a = job->a;
+	const struct workload *w = job->w;
 	struct workload_out out = { .calibration = NAN };
 	enum row_status st;
 	json_t *row;
@@ -302,174 +317,43 @@ static void __attribute__((noreturn)) child_run(const struct workload *w,
 	_exit(rc == KSFT_PASS || rc == KSFT_SKIP ? rc : KSFT_FAIL);
 }
 
-/* The most useful line of a child's stderr (a selftests assertion, or the last line). */
-static void child_reason(const char *err, char *why, size_t len)
-{
-	const char *a = strstr(err, "==== Test Assertion Failure ====");
-	const char *end, *last = NULL, *s;
-
-	if (a) {
-		a = strchr(a, '\n');
-		if (a) {
-			a++;
-			while (*a == ' ')
-				a++;
-			end = strchrnul(a, '\n');
-			snprintf(why, len, "assertion failed: %.*s", (int)(end - a), a);
-			return;
-		}
-	}
-	for (s = err; *s; s = end + (*end != 0)) {
-		end = strchrnul(s, '\n');
-		if (end > s)
-			last = s;
-		if (!*end)
-			break;
-	}
-	if (last) {
-		end = strchrnul(last, '\n');
-		snprintf(why, len, "%.*s", (int)(end - last), last);
-	} else {
-		why[0] = '\0';
-	}
-}
-
-static void buf_append(char **buf, size_t *len, size_t *cap, const char *d, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		*buf = realloc(*buf, *cap);
-		if (!*buf) {
-			fprintf(stderr, "vpmu-bench run: out of memory\n");
-			exit(1);
-		}
-	}
-	memcpy(*buf + *len, d, n);
-	*len += n;
-	(*buf)[*len] = '\0';
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Run @w in a child; returns its row (never NULL). */
 static json_t *run_one(const struct workload *w, const struct workload_args *a,
 		       unsigned int timeout_s)
 {
-	int outp[2], errp[2], status = 0;
-	char *obuf = NULL, ebuf[ERR_TAIL + 1] = "", why[512], chunk[4096];
-	size_t olen = 0, ocap = 0, elen = 0;
-	double t0 = now_s(), deadline = t0 + timeout_s;
-	bool timed_out = false, open_out = true, open_err = true;
+	struct child_job job = { w, a };
+	struct child_result r;
+	char why[1024], r2[2048];
 	json_t *row = NULL;
-	pid_t pid;
 
-	if (pipe(outp) || pipe(errp)) {
-		snprintf(why, sizeof(why), "pipe: %s", strerror(errno));
-		return result__row(w, ROW_FAILED, why, NULL, 0);
+	if (child__run(child_run, &job, timeout_s * 1000, &interrupted, &r)) {
+		snprintf(r2, sizeof(r2), "could not start the workload's process: %s",
+			 strerror(r.error));
+		child_result__free(&r);
+		return result__row(w, ROW_FAILED, r2, NULL, 0);
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		snprintf(why, sizeof(why), "fork: %s", strerror(errno));
-		return result__row(w, ROW_FAILED, why, NULL, 0);
-	}
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		close(outp[0]);
-		close(errp[0]);
-		dup2(errp[1], STDOUT_FILENO);
-		dup2(errp[1], STDERR_FILENO);
-		child_run(w, a, outp[1]);
-	}
-	close(outp[1]);
-	close(errp[1]);
-	while (open_out || open_err) {
-		struct pollfd pfd[2] = { { outp[0], POLLIN }, { errp[0], POLLIN } };
-		double left = deadline - now_s();
-		ssize_t n;
-		int i, r;
-
-		if (interrupted || left <= 0) {
-			timed_out = !interrupted;
-			kill(pid, SIGKILL);
-			break;
-		}
-		if (!open_out)
-			pfd[0].fd = -1;
-		if (!open_err)
-			pfd[1].fd = -1;
-		r = poll(pfd, 2, left > 0.2 ? 200 : (int)(left * 1000) + 1);
-		if (r < 0)
-			continue;
-		for (i = 0; i < 2; i++) {
-			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(pfd[i].fd, chunk, sizeof(chunk));
-			if (n <= 0) {
-				if (i == 0)
-					open_out = false;
-				else
-					open_err = false;
-				continue;
-			}
-			if (i == 0) {
-				buf_append(&obuf, &olen, &ocap, chunk, n);
-			} else {
-				/* keep the last ERR_TAIL bytes */
-				if ((size_t)n >= ERR_TAIL) {
-					memcpy(ebuf, chunk + n - ERR_TAIL, ERR_TAIL);
-					elen = ERR_TAIL;
-				} else {
-					if (elen + n > ERR_TAIL) {
-						memmove(ebuf, ebuf + (elen + n - ERR_TAIL), ERR_TAIL - n);
-						elen = ERR_TAIL - n;
-					}
-					memcpy(ebuf + elen, chunk, n);
-					elen += n;
-				}
-				ebuf[elen] = '\0';
-			}
-		}
-	}
-	close(outp[0]);
-	close(errp[0]);
-	waitpid(pid, &status, 0);
-
-	child_reason(ebuf, why, sizeof(why));
-	if (interrupted) {
+	selftest_reason(r.log, why, sizeof(why));
+	if (r.stopped) {
 		row = result__row(w, ROW_FAILED, "interrupted (SIGINT/SIGTERM) before it finished", NULL,
-				  now_s() - t0);
-	} else if (timed_out) {
-		char r2[700];
-
+				  r.wall_s);
+	} else if (r.timed_out) {
 		snprintf(r2, sizeof(r2), "timed out after %u s: the guest did not finish%s%s", timeout_s,
 			 why[0] ? "; last output: " : "", why);
-		row = result__row(w, ROW_FAILED, r2, NULL, now_s() - t0);
-	} else if (WIFSIGNALED(status)) {
-		char r2[700];
-
-		snprintf(r2, sizeof(r2), "killed by signal %d (%s)%s%s", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)), why[0] ? ": " : "", why);
-		row = result__row(w, ROW_FAILED, r2, NULL, now_s() - t0);
-	} else if (obuf && (row = json_loads(obuf, 0, NULL)) && json_is_object(row)) {
-		json_object_set_new(row, "wall_s", json_real(now_s() - t0));
+		row = result__row(w, ROW_FAILED, r2, NULL, r.wall_s);
+	} else if (WIFSIGNALED(r.status)) {
+		snprintf(r2, sizeof(r2), "killed by signal %d (%s)%s%s", WTERMSIG(r.status),
+			 strsignal(WTERMSIG(r.status)), why[0] ? ": " : "", why);
+		row = result__row(w, ROW_FAILED, r2, NULL, r.wall_s);
+	} else if (r.data && (row = json_loads(r.data, 0, NULL)) && json_is_object(row)) {
+		json_object_set_new(row, "wall_s", json_real(r.wall_s));
 	} else {
-		char r2[700];
-
 		json_decref(row);
-		snprintf(r2, sizeof(r2), "exited with status %d%s%s", WEXITSTATUS(status),
+		snprintf(r2, sizeof(r2), "exited with status %d%s%s", WEXITSTATUS(r.status),
 			 why[0] ? ": " : "", why[0] ? why : " and no result");
-		row = result__row(w, WEXITSTATUS(status) == KSFT_SKIP ? ROW_SKIPPED : ROW_FAILED,
-				  r2, NULL, now_s() - t0);
+		row = result__row(w, WEXITSTATUS(r.status) == KSFT_SKIP ? ROW_SKIPPED : ROW_FAILED,
+				  r2, NULL, r.wall_s);
 	}
-	free(obuf);
+	child_result__free(&r);
 	return row;
 }
 
@@ -575,5 +459,12 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGTERM, &old_term, NULL);
 	if (r)
 		return 1;
-	return interrupted ? 130 : 0;
+	if (interrupted)
+		return 130;
+	if (nr_fail && !o.ignore_failures) {
+		fprintf(stderr, "vpmu-bench run: %u row%s failed (exit 1; --ignore-failures to exit 0)\n",
+			nr_fail, nr_fail == 1 ? "" : "s");
+		return 1;
+	}
+	return 0;
 }

@@ -192,7 +192,12 @@ int harness__run_batches(const struct workload_args *a, const struct batch_desc 
 	}
 	out->unit = "tsc_cycles";
 	out->ops_per_sample = BATCH_OPS;
-	cal = workload_out__extra(out, "calibration", "tsc_cycles");
+	/*
+	 * The calibration batches are not per sample (there are at least
+	 * MIN_CALIB_REPS of them, whatever a->reps is): result__row() writes
+	 * this extra as the row's "calibration_batches", outside "series".
+	 */
+	cal = workload_out__extra(out, "calibration_batches", "tsc_cycles");
 	raw = workload_out__extra(out, "raw_batch", "tsc_cycles");
 	exits = workload_out__extra(out, "exits_per_op", "exits");
 
@@ -242,8 +247,14 @@ int harness__run_batch_row(const struct workload *w, const struct workload_args 
 bool harness__requires_kvm(const struct workload *w, const struct probe *p,
 			   char *why, size_t len)
 {
-	if (p->kvm_usable)
-		return true;
-	snprintf(why, len, "%s", p->kvm_why[0] ? p->kvm_why : "/dev/kvm not usable");
-	return false;
+	if (!p->kvm_usable) {
+		snprintf(why, len, "%s", p->kvm_why[0] ? p->kvm_why : "/dev/kvm not usable");
+		return false;
+	}
+	/* The probe's throwaway VM: if KVM took no paging mode, no row can run. */
+	if (p->paging.decision == PAGING_UNUSABLE) {
+		snprintf(why, len, "no guest can run here: guest paging %s", p->paging.why);
+		return false;
+	}
+	return true;
 }

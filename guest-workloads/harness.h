@@ -130,7 +130,8 @@ uint64_t harness__exits(struct kvm_vcpu *vcpu);
  * The standard measurement: calibration batches, then a->reps samples,
  * each bracketed by exit-counter reads. Fills out->samples (tsc_cycles per
  * operation, calibration median subtracted) and the extra series
- * "exits_per_op", "raw_batch" and "calibration".
+ * "exits_per_op" and "raw_batch", plus every calibration batch as
+ * "calibration_batches" (written outside "series": not per sample).
  */
 int harness__run_batches(const struct workload_args *a, const struct batch_desc *d,
 			 struct workload_out *out);

@@ -47,7 +47,7 @@ struct workload_out {
 	struct series extra[WL_MAX_EXTRA];
 	unsigned int nr_extra;
 	double calibration;		/* subtracted per sample, in unit; NAN if none */
-	char note[256];			/* skip/failure reason, or a remark */
+	char note[1024];		/* skip/failure reason, or a remark */
 	struct json_t *info;		/* optional facts (strings/numbers) for the result */
 };
 

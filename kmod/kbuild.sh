@@ -7,6 +7,9 @@
 #                                       into DIR and apply the series
 #   kmod/kbuild.sh modules DIR KBUILD   build kvm.ko, kvm-intel.ko, kvm-amd.ko
 #                                       from DIR against the build tree KBUILD
+#   kmod/kbuild.sh headers              fetch the Debian .config + Module.symvers
+#                                       into HDRS if missing (bench/deps.sh
+#                                       --headers; `make check` runs this)
 #   kmod/kbuild.sh tree                 prepare the pinned tree for the compile
 #                                       test: O= build dir with the Debian
 #                                       .config + Module.symvers, modules_prepare
@@ -15,8 +18,9 @@
 #                                       then checkpatch on every patch
 #
 # Environment: KSRC (default build/ksrc), BUILD (default build), HDRS (the
-# headers-package files, default .cache/headers-7.2.13), FORCE=1 to ignore
-# the cached result of an earlier `check` with the same inputs.
+# headers-package files, default $CACHE/headers-7.2.13, fetched on first
+# use), CACHE (default .cache), FORCE=1 to ignore the cached result of an
+# earlier `check` with the same inputs.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +28,10 @@ top=$(cd "$here/.." && pwd)
 BUILD=$(mkdir -p "${BUILD:-$top/build}" && cd "${BUILD:-$top/build}" && pwd)
 PIN_VERSION=7.2.13
 KSRC=${KSRC:-$BUILD/ksrc}
-HDRS=${HDRS:-$top/.cache/headers-$PIN_VERSION}
+CACHE=${CACHE:-$top/.cache}
+# Only the default HDRS is fetched; a user's HDRS= is used as given.
+HDRS_GIVEN=${HDRS:+1}
+HDRS=${HDRS:-$CACHE/headers-$PIN_VERSION}
 OUT=$BUILD/kmod
 JOBS=${JOBS:-$(nproc)}
 MODULES=(kvm.ko kvm-intel.ko kvm-amd.ko)
@@ -108,6 +115,14 @@ cmd_modules() {
 	done
 }
 
+# Only the module build needs the headers package, so it is fetched here,
+# on first use, rather than by deps.sh for every `make run`.
+cmd_headers() {
+	[ -f "$HDRS/.config" ] && [ -f "$HDRS/Module.symvers" ] && return 0
+	[ -z "$HDRS_GIVEN" ] || die "HDRS=$HDRS: no .config and Module.symvers there"
+	CACHE=$CACHE bash "$top/bench/deps.sh" --headers || exit 1
+}
+
 # The pinned tree may have been used in place (deps.sh runs headers_install
 # in it), which makes kbuild refuse O= builds.  Build from a hard-linked
 # copy without the generated directories instead: no data is copied and the
@@ -120,8 +135,7 @@ cmd_tree() {
 
 	ksrc_dir
 	kt=$(tree_dir) ob=$(obj_dir)
-	[ -f "$HDRS/.config" ] && [ -f "$HDRS/Module.symvers" ] ||
-		die "no .config/Module.symvers in $HDRS (run 'make deps')"
+	cmd_headers
 	if [ -f "$ob/.prepared" ] && [ "$(cat "$ob/.prepared")" = "$KSRC" ]; then
 		return 0
 	fi
@@ -175,12 +189,17 @@ cmd_check() {
 		! grep -q '^fail' "$res/results"
 		return
 	fi
+	# Before any step: a download that failed says nothing about the
+	# series and must not be remembered as its result.
+	cmd_headers
 	rm -rf "$res"
 	mkdir -p "$res"
 	: >"$res/results"
 
 	t0=$SECONDS
-	if cmd_tree >"$res/tree.log" 2>&1; then rc=0; else rc=1; fi
+	# A subshell: a die() in it is a failed step with its log shown, not
+	# an exit that leaves no result behind.
+	if (cmd_tree) >"$res/tree.log" 2>&1; then rc=0; else rc=1; fi
 	step_result "$res" $rc tree $((SECONDS - t0)) "pinned tree prepared (olddefconfig + modules_prepare)"
 	if [ $rc -ne 0 ]; then
 		touch "$res/complete"
@@ -255,7 +274,8 @@ fi
 case ${1:-} in
 src)	shift; cmd_src "$@" ;;
 modules) shift; cmd_modules "$@" ;;
+headers) cmd_headers ;;
 tree)	cmd_tree ;;
 check)	cmd_check ;;
-*)	die "usage: kbuild.sh src DIR | modules DIR KBUILD | tree | check" ;;
+*)	die "usage: kbuild.sh src DIR | modules DIR KBUILD | headers | tree | check" ;;
 esac

@@ -16,7 +16,7 @@ const struct workload exit_workloads[] = {
 	    exit_cpuid),
 	{ .name = "vmcall", .collection = "exit",
 	  .summary = "hypercall (VMCALL/VMMCALL, KVM_HC_VAPIC_POLL_IRQ), handled in KVM",
-	  .requires = harness__requires_kvm, .run = exit_vmcall_run },
+	  .requires = exit_requires_hypercall, .run = exit_vmcall_run },
 	ROW("pio-kernel", "IN from port 0x61 (in-kernel PIT speaker port)", exit_requires_pit,
 	    exit_pio_kernel),
 	ROW("pio-user", "OUT to port 0x80: exit to userspace and back", harness__requires_kvm,

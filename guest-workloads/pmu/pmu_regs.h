@@ -127,7 +127,7 @@ struct pmu_guest {
 	struct pmu_cpuid cpuid;		/* KVM's leaf 0xA, GP count as the run sets it */
 	struct pmu_cpuid host;		/* the host's leaf 0xA */
 	uint64_t perf_caps;		/* guest IA32_PERF_CAPABILITIES KVM offers */
-	char perf_caps_why[128];	/* non-empty: perf_caps unknown or 0, and why */
+	char perf_caps_why[PROBE_WHY + 32];	/* non-empty: perf_caps unknown or 0, and why */
 };
 
 const struct pmu_reg *pmu_reg__find(uint32_t index, unsigned int access);

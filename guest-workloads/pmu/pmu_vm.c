@@ -74,7 +74,7 @@ static void kvm_perf_caps(struct pmu_guest *g, const struct probe *p)
 	g->perf_caps_why[0] = '\0';
 	/* kvm_cpu_has() exits the process when /dev/kvm cannot be opened. */
 	if (!p->kvm_usable) {
-		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why), "KVM not usable: %.100s",
+		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why), "KVM not usable: %s",
 			 p->kvm_why[0] ? p->kvm_why : "/dev/kvm");
 		return;
 	}

@@ -14,7 +14,7 @@ KSRC=${KSRC:-$BUILD/ksrc}
 HDRS=${HDRS:-$top/.cache/headers-7.2.13}
 
 if [ ! -f "$KSRC/arch/x86/kvm/Makefile" ] || [ ! -f "$HDRS/Module.symvers" ]; then
-	echo "1..0 # SKIP no pinned tree or headers-package files (run 'make deps')"
+	echo "1..0 # SKIP no pinned tree or headers-package files (run 'make deps' and 'bash kmod/kbuild.sh headers')"
 	exit 4
 fi
 

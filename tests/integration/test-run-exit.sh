@@ -77,10 +77,10 @@ for r in ok:
     assert all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in r["samples"]), r
     for name, s in r["series"].items():
         assert s["unit"] in ("tsc_cycles", "exits"), name
-        if name != "calibration":
-            assert len(s["values"]) == 3, (r["workload"], name)
+        assert len(s["values"]) == 3, (r["workload"], name)
         assert all(math.isfinite(v) and v >= 0 for v in s["values"]), (r["workload"], name)
     assert all(v > 0 for v in r["series"]["raw_batch"]["values"])
+    assert len(r["calibration_batches"]["values"]) == 11, r["workload"]
     sm = r["summary"]
     assert sm["n"] == 3 and sm["min"] <= sm["median"] <= sm["max"]
     assert sm["ci95_lo"] <= sm["median"] <= sm["ci95_hi"]
@@ -102,6 +102,47 @@ for r in d["results"]:
         assert any(w in r["reason"] for w in ("timed out", "signal", "guest", "unexpected",
                                                "exited", "assertion")), r["reason"]
 PY
+check "where KVM runs guests, every exit row but the hypercall is ok (no workaround of any kind)" py <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [(r["workload"], r["status"], r["reason"]) for r in d["results"]
+       if r["workload"] != "vmcall" and r["status"] != "ok"]
+assert not bad, bad
+PY
+check "the hypercall row is ok, or skipped by its measured requirement probe" py <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [r for r in d["results"] if r["workload"] == "vmcall"][0]
+assert r["status"] == "ok" or (r["status"] == "skipped" and
+                               r["reason"].startswith("requirement probe: ")), r
+PY
+check "meta and probe carry the guest paging KVM accepts" py <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); p = json.load(open(sys.argv[2]))
+g = d["meta"]["guest_paging"]
+assert g == p["kvm"]["guest_paging"], (g, p["kvm"]["guest_paging"])
+assert g["decision"] in ("as-advertised", "clamped-4-level"), g
+assert g["levels"] in (4, 5) and g["why"].startswith("%d-level" % g["levels"]), g
+if g["decision"] == "clamped-4-level":
+    assert g["set_sregs_4level"] == "ok" and g["set_sregs_5level"] != "ok", g
+PY
+
+# A row that fails makes the run exit 1, and -i keeps it 0; the file has it.
+# A million userspace exits cannot finish in 1 s on any host.
+for i in "" -i; do
+	"$VPMU_BENCH" run --workload pio-user --reps 1000000 --timeout 1 $i \
+		--out "$t/fail$i" >/dev/null 2>"$t/fail$i.err"
+	rc=$?
+	want=1; [ -n "$i" ] && want=0
+	check "a failed row: run ${i:+$i }exits $want" test $rc -eq $want
+	check "a failed row: ${i:+($i) }the file records it as failed, timed out" python3 -c '
+import glob, json, sys
+f = glob.glob(sys.argv[1] + "/*.json"); assert len(f) == 1, f
+r = json.load(open(f[0]))["results"][0]
+assert r["status"] == "failed" and r["reason"].startswith("timed out after 1 s"), r' "$t/fail$i"
+done
+check "a failed row: stderr says how many failed and how to ignore it" \
+	grep -q "1 row failed (exit 1; --ignore-failures to exit 0)" "$t/fail.err"
 
 # The human table shows every row.
 "$VPMU_BENCH" run --workload rdtsc --workload pio-user --reps 3 --out "$t/h" >"$t/table" 2>/dev/null
