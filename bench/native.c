@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "pmu/native_topdown.h"
+#include "native_topdown.h"
 
 static void native_usage(void)
 {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vpmu-bench run: run the selected workloads, each in a forked child with
- * a timeout (a guest that hangs or crashes is that row's failure and the
- * rest go on), keep every sample, write one result file atomically, and
- * print a hyperfine-like table.
+ * vpmu-bench run: decide every selected row's requirement once, run each
+ * runnable row in its own vpmu-guest process with a timeout (a guest that
+ * hangs or crashes is that row's failure and the rest go on), keep every
+ * sample, write one result file atomically, and print a hyperfine-like
+ * table.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,21 +22,23 @@
 
 #include <jansson.h>
 
-#include "child.h"
+#include "alloc.h"
+#include "catalog.h"
 #include "cli.h"
 #include "commands.h"
+#include "host_probe.h"
 #include "result.h"
+#include "run_meta.h"
 #include "run_table.h"
-#include "selftest_reason.h"
-#include "stats.h"
-#include "workload.h"
+#include "runner.h"
 
 #define DEFAULT_REPS 100
 #define DEFAULT_TIMEOUT_S 15
 #define MAX_SELECTED 256
 
 struct run_opts {
-	const struct workload *sel[MAX_SELECTED];
+	struct catalog cat;
+	const struct catalog_row *sel[MAX_SELECTED];
 	unsigned int nr_sel;
 	unsigned long reps, timeout_s;
 	long cpu;
@@ -82,7 +85,7 @@ static void usage(FILE *f)
 		DEFAULT_REPS, DEFAULT_TIMEOUT_S);
 }
 
-static bool select_workload(struct run_opts *o, const struct workload *w)
+static bool select_workload(struct run_opts *o, const struct catalog_row *w)
 {
 	unsigned int i;
 
@@ -97,32 +100,91 @@ static bool select_workload(struct run_opts *o, const struct workload *w)
 
 static int select_collection(struct run_opts *o, const char *name)
 {
-	const struct collection *c;
-	const struct workload *w;
 	bool all = !strcmp(name, "all");
+	char list[512] = "";
+	size_t i;
 
-	if (!all && !collection__find(name)) {
-		char list[256] = "";
-
-		for_each_collection(c) {
-			strncat(list, c->name, sizeof(list) - strlen(list) - 1);
+	if (!all && !catalog__has_collection(&o->cat, name)) {
+		for (i = 0; i < o->cat.n; i++) {
+			if (i && !strcmp(o->cat.rows[i].collection, o->cat.rows[i - 1].collection))
+				continue;
+			strncat(list, o->cat.rows[i].collection, sizeof(list) - strlen(list) - 1);
 			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 		}
 		return usage_error("run", "--collection %s: unknown collection (expected one of: %sall)",
 				   name, list);
 	}
-	for_each_collection(c) {
-		if (!all && strcmp(c->name, name))
-			continue;
-		for_each_workload(c, w)
-			select_workload(o, w);
-	}
+	for (i = 0; i < o->cat.n; i++)
+		if (all || !strcmp(o->cat.rows[i].collection, name))
+			select_workload(o, &o->cat.rows[i]);
 	return 0;
+}
+
+enum { OPT_CPU = 256, OPT_FORMAT, OPT_TIMEOUT, OPT_MODE, OPT_GP };
+
+static int on_opt(void *ctx, int c, const char *arg)
+{
+	struct run_opts *o = ctx;
+	const struct catalog_row *w;
+	unsigned long v;
+
+	switch (c) {
+	case 'c':
+		return select_collection(o, arg);
+	case 'w':
+		w = catalog__find(&o->cat, arg);
+		if (!w)
+			return usage_error("run", "--workload %s: unknown workload (see 'vpmu-bench list')",
+					   arg);
+		select_workload(o, w);
+		return 0;
+	case 'r':
+		return parse_uint_opt("run", "--reps", arg, 1, 1000000, &o->reps) ? 0 : EXIT_USAGE;
+	case 'o':
+		if (!*arg)
+			return usage_error("run", "--out: expected a directory, got ''");
+		o->out_dir = arg;
+		return 0;
+	case OPT_CPU: {
+		long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+		cpu_set_t online;
+
+		if (!parse_uint_opt("run", "--cpu", arg, 0, 65535, &v))
+			return EXIT_USAGE;
+		if (sched_getaffinity(0, sizeof(online), &online) == 0 &&
+		    (v >= CPU_SETSIZE || !CPU_ISSET(v, &online)))
+			return usage_error("run", "--cpu %lu: no such CPU available to this process (this host has CPUs 0-%ld)",
+					   v, ncpu - 1);
+		o->cpu = v;
+		return 0;
+	}
+	case OPT_FORMAT:
+		if (strcmp(arg, "human") && strcmp(arg, "json"))
+			return usage_error("run", "--format %s: expected human or json", arg);
+		o->format = arg;
+		return 0;
+	case OPT_TIMEOUT:
+		return parse_uint_opt("run", "--timeout", arg, 1, 86400, &o->timeout_s) ? 0 : EXIT_USAGE;
+	case OPT_MODE:
+		if (mode_from_name(arg) == NR_MODES)
+			return usage_error("run", "--mode %s: expected nopmu, legacy, mediated-vmcs or mediated-autostore",
+					   arg);
+		o->mode = arg;
+		return 0;
+	case OPT_GP:
+		if (!parse_uint_opt("run", "--guest-gp-counters", arg, 0, 32, &v))
+			return EXIT_USAGE;
+		o->guest_gp_counters = v;
+		return 0;
+	case 'i':
+		o->ignore_failures = true;
+		return 0;
+	}
+	return EXIT_USAGE;
 }
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_CPU = 256, OPT_FORMAT, OPT_TIMEOUT, OPT_MODE, OPT_GP };
 	static const struct option longopts[] = {
 		{ "collection", required_argument, NULL, 'c' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -137,8 +199,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
-	unsigned long v;
-	int c, r;
+	int first, r;
 
 	o->reps = DEFAULT_REPS;
 	o->timeout_s = DEFAULT_TIMEOUT_S;
@@ -146,82 +207,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	o->guest_gp_counters = -1;
 	o->out_dir = "results";
 	o->format = "human";
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":c:w:r:o:hi", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			r = select_collection(o, optarg);
-			if (r)
-				return r;
-			break;
-		case 'w': {
-			const struct workload *w = workload__find(optarg);
-
-			if (!w)
-				return usage_error("run", "--workload %s: unknown workload (see 'vpmu-bench list')",
-						   optarg);
-			select_workload(o, w);
-			break;
-		}
-		case 'r':
-			if (!parse_uint_opt("run", "--reps", optarg, 1, 1000000, &o->reps))
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			if (!*optarg)
-				return usage_error("run", "--out: expected a directory, got ''");
-			o->out_dir = optarg;
-			break;
-		case OPT_CPU: {
-			long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-			cpu_set_t online;
-
-			if (!parse_uint_opt("run", "--cpu", optarg, 0, 65535, &v))
-				return EXIT_USAGE;
-			if (sched_getaffinity(0, sizeof(online), &online) == 0 &&
-			    (v >= CPU_SETSIZE || !CPU_ISSET(v, &online)))
-				return usage_error("run", "--cpu %lu: no such CPU available to this process (this host has CPUs 0-%ld)",
-						   v, ncpu - 1);
-			o->cpu = v;
-			break;
-		}
-		case OPT_FORMAT:
-			if (strcmp(optarg, "human") && strcmp(optarg, "json"))
-				return usage_error("run", "--format %s: expected human or json", optarg);
-			o->format = optarg;
-			break;
-		case OPT_TIMEOUT:
-			if (!parse_uint_opt("run", "--timeout", optarg, 1, 86400, &o->timeout_s))
-				return EXIT_USAGE;
-			break;
-		case OPT_MODE:
-			if (mode_from_name(optarg) == NR_MODES)
-				return usage_error("run", "--mode %s: expected nopmu, legacy, mediated-vmcs or mediated-autostore",
-						   optarg);
-			o->mode = optarg;
-			break;
-		case OPT_GP:
-			if (!parse_uint_opt("run", "--guest-gp-counters", optarg, 0, 32, &v))
-				return EXIT_USAGE;
-			o->guest_gp_counters = v;
-			break;
-		case 'i':
-			o->ignore_failures = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case ':':
-			return usage_error("run", "%s: missing its argument", argv[optind - 1]);
-		default:
-			return usage_error("run", "%s: unknown option (see 'vpmu-bench run --help')",
-					   argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
+	r = cli__parse("run", argc, argv, longopts, on_opt, o, usage, &first);
+	if (r)
+		return r;
+	if (first < argc)
 		return usage_error("run", "%s: unexpected argument (workloads are chosen with --workload)",
-				   argv[optind]);
+				   argv[first]);
 	if (!o->nr_sel)
 		select_collection(o, "all");
 	return 0;
@@ -281,77 +272,38 @@ static int resolve_mode(const struct run_opts *o, const struct probe *p, enum vp
 			   o->mode, mode_name(p->current_mode), o->mode);
 }
 
-struct child_job {
-	const struct workload *w;
-	const struct workload_args *a;
-};
-
-/* The child: run one workload, send its row as JSON on @fd. */
-static void child_run(void *arg, int fd)
-{
-	const struct child_job *job = arg;
-	const struct workload_args *a = job->a;
-	const struct workload *w = job->w;
-	struct workload_out out = { .calibration = NAN };
-	enum row_status st;
-	json_t *row;
-	int rc;
-
-	if (a->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(a->cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set)) {
-			fprintf(stderr, "cannot pin to CPU %d: %s\n", a->cpu, strerror(errno));
-			_exit(KSFT_FAIL);
-		}
-	}
-	rc = w->run(w, a, &out);
-	st = rc == KSFT_PASS ? ROW_OK : rc == KSFT_SKIP ? ROW_SKIPPED : ROW_FAILED;
-	if (st == ROW_FAILED && !out.note[0])
-		workload_out__note(&out, "workload returned %d", rc);
-	row = result__row(w, st, out.note, &out, NAN);
-	if (json_dumpfd(row, fd, JSON_COMPACT))
-		_exit(KSFT_FAIL);
-	_exit(rc == KSFT_PASS || rc == KSFT_SKIP ? rc : KSFT_FAIL);
-}
-
-/* Run @w in a child; returns its row (never NULL). */
-static json_t *run_one(const struct workload *w, const struct workload_args *a,
+/* Run one runnable row in vpmu-guest; returns its row (never NULL). */
+static json_t *run_one(const struct catalog_row *w, const struct workload_args *a,
 		       unsigned int timeout_s)
 {
-	struct child_job job = { w, a };
+	char reps[16], gp[16], cpu[16], why[4096];
+	const char *args[16] = { "run", "--workload", w->name, "--reps", reps,
+				 "--mode", mode_name(a->mode) };
+	struct row_id id = { w->collection, w->name, w->summary };
 	struct child_result r;
-	char why[1024], r2[2048];
-	json_t *row = NULL;
+	int n = 7;
+	json_t *row;
 
-	if (child__run(child_run, &job, timeout_s * 1000, &interrupted, &r)) {
-		snprintf(r2, sizeof(r2), "could not start the workload's process: %s",
-			 strerror(r.error));
-		child_result__free(&r);
-		return result__row(w, ROW_FAILED, r2, NULL, 0);
+	snprintf(reps, sizeof(reps), "%u", a->reps);
+	if (a->guest_gp_counters >= 0) {
+		snprintf(gp, sizeof(gp), "%d", a->guest_gp_counters);
+		args[n++] = "--guest-gp-counters";
+		args[n++] = gp;
 	}
-	selftest_reason(r.log, why, sizeof(why));
-	if (r.stopped) {
-		row = result__row(w, ROW_FAILED, "interrupted (SIGINT/SIGTERM) before it finished", NULL,
-				  r.wall_s);
-	} else if (r.timed_out) {
-		snprintf(r2, sizeof(r2), "timed out after %u s: the guest did not finish%s%s", timeout_s,
-			 why[0] ? "; last output: " : "", why);
-		row = result__row(w, ROW_FAILED, r2, NULL, r.wall_s);
-	} else if (WIFSIGNALED(r.status)) {
-		snprintf(r2, sizeof(r2), "killed by signal %d (%s)%s%s", WTERMSIG(r.status),
-			 strsignal(WTERMSIG(r.status)), why[0] ? ": " : "", why);
-		row = result__row(w, ROW_FAILED, r2, NULL, r.wall_s);
-	} else if (r.data && (row = json_loads(r.data, 0, NULL)) && json_is_object(row)) {
+	if (a->cpu >= 0) {
+		snprintf(cpu, sizeof(cpu), "%d", a->cpu);
+		args[n++] = "--cpu";
+		args[n++] = cpu;
+	}
+	row = runner__call(args, timeout_s * 1000, &interrupted, &r, why, sizeof(why));
+	if (row) {
 		json_object_set_new(row, "wall_s", json_real(r.wall_s));
 	} else {
-		json_decref(row);
-		snprintf(r2, sizeof(r2), "exited with status %d%s%s", WEXITSTATUS(r.status),
-			 why[0] ? ": " : "", why[0] ? why : " and no result");
-		row = result__row(w, WEXITSTATUS(r.status) == KSFT_SKIP ? ROW_SKIPPED : ROW_FAILED,
-				  r2, NULL, r.wall_s);
+		/* kselftest's exit 4 is a skip the library decided (TEST_REQUIRE). */
+		bool skip = !r.timed_out && !r.stopped && WIFEXITED(r.status) &&
+			    WEXITSTATUS(r.status) == KSFT_SKIP;
+
+		row = result__row(&id, skip ? ROW_SKIPPED : ROW_FAILED, why, NULL, r.wall_s);
 	}
 	child_result__free(&r);
 	return row;
@@ -376,51 +328,67 @@ int cmd_run(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	struct run_opts o = { 0 };
 	struct workload_args a = { 0 };
-	char path[4096], err[512], name[256];
+	char path[4096], err[4096], name[256];
 	unsigned int i, nr_ok = 0, nr_skip = 0, nr_fail = 0;
 	json_t *doc, *results;
-	struct probe p;
+	struct probe *p = NULL;
 	int r;
 
-	r = parse_args(argc, argv, &o);
-	if (r)
-		return r;
-	r = check_out_dir(o.out_dir);
-	if (r)
-		return r;
-
-	progress("probing the host (CPU, KVM, PMU, guest execution)...");
-	probe__fill(&p, true);
-	progress_done();
-	r = resolve_mode(&o, &p, &a.mode);
-	if (r)
-		return r;
-	a.reps = o.reps;
-	a.cpu = o.cpu;
-	a.guest_gp_counters = o.guest_gp_counters;
-	a.probe = &p;
-	if (p.guest_exec == GUEST_EXEC_EMULATED)
-		warnx_("run", "guest code is emulated on this host (an exit-free guest loop runs %.0fx slower than on the host): timings do not reflect hardware virtualization",
-		       p.guest_exec_ratio);
-
+	/* Handlers first: a Ctrl-C during the probe is reported, not lost. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	if (catalog__load(&o.cat, err, sizeof(err))) {
+		fprintf(stderr, "vpmu-bench run: error: %s\n", err);
+		r = 1;
+		goto out_signals;
+	}
+	r = parse_args(argc, argv, &o);
+	if (!r)
+		r = check_out_dir(o.out_dir);
+	if (r)
+		goto out_catalog;
+
+	p = xcalloc(1, sizeof(*p));
+	progress("probing the host (CPU, KVM, PMU, guest execution)...");
+	probe__fill(p, true);
+	progress_done();
+	r = resolve_mode(&o, p, &a.mode);
+	if (r)
+		goto out_probe;
+	a.reps = o.reps;
+	a.cpu = o.cpu;
+	a.guest_gp_counters = o.guest_gp_counters;
+	a.probe = p;
+	if (p->guest_exec == GUEST_EXEC_EMULATED)
+		warnx_("run", "guest code is emulated on this host (an exit-free guest loop runs %.0fx slower than on the host): timings do not reflect hardware virtualization",
+		       p->guest_exec_ratio);
+
+	/* Every row's requirement, decided once, before any row runs. */
+	progress("checking what each row requires...");
+	if (!interrupted && catalog__requires(&o.cat, p, a.mode, a.guest_gp_counters, o.sel,
+					      o.nr_sel, err, sizeof(err))) {
+		progress_done();
+		fprintf(stderr, "vpmu-bench run: error: requirement probes failed: %s\n", err);
+		r = 1;
+		goto out_probe;
+	}
+	progress_done();
 
 	doc = json_object();
 	json_object_set_new(doc, "schema", json_string(RESULT_SCHEMA));
-	json_object_set_new(doc, "meta", result__meta(&p, &a, argc + 1, argv - 1));
+	json_object_set_new(doc, "meta", run__meta(p, &a, o.cat.guest_pmu, argc + 1, argv - 1));
 	results = json_array();
 	json_object_set_new(doc, "results", results);
 
 	for (i = 0; i < o.nr_sel && !interrupted; i++) {
-		const struct workload *w = o.sel[i];
-		char why[PROBE_WHY * 2] = "";
+		const struct catalog_row *w = o.sel[i];
+		struct row_id id = { w->collection, w->name, w->summary };
 		json_t *row;
 
 		progress("[%u/%u] %s/%s", i + 1, o.nr_sel, w->collection, w->name);
-		if (!w->requires(w, &p, why, sizeof(why)))
-			row = result__row(w, ROW_SKIPPED, why[0] ? why : "requirement not met", NULL, 0);
+		if (!w->runnable)
+			row = result__row(&id, ROW_SKIPPED, w->why, NULL, 0);
 		else
 			row = run_one(w, &a, w->timeout_s ? w->timeout_s : o.timeout_s);
 		json_array_append_new(results, row);
@@ -455,16 +423,25 @@ int cmd_run(int argc, char **argv)
 	else
 		fprintf(stderr, "vpmu-bench run: results written to %s\n", path);
 	json_decref(doc);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	if (r)
-		return 1;
-	if (interrupted)
-		return 130;
-	if (nr_fail && !o.ignore_failures) {
+		r = 1;
+	else if (interrupted)
+		r = 130;
+	else if (nr_fail && !o.ignore_failures) {
 		fprintf(stderr, "vpmu-bench run: %u row%s failed (exit 1; --ignore-failures to exit 0)\n",
 			nr_fail, nr_fail == 1 ? "" : "s");
-		return 1;
+		r = 1;
 	}
-	return 0;
+out_probe:
+	if (interrupted && !r) {
+		fprintf(stderr, "vpmu-bench run: interrupted before any row ran; nothing written\n");
+		r = 130;
+	}
+	free(p);
+out_catalog:
+	catalog__free(&o.cat);
+out_signals:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return r;
 }

@@ -60,22 +60,42 @@ uint64_t harness__exits(struct kvm_vcpu *vcpu)
 	return vcpu_get_stat(vcpu, exits);
 }
 
-static const char *exit_name(u32 reason)
-{
-	static char buf[32];
+/*
+ * The port the library's x86 ucall uses (lib/x86/ucall.c keeps it
+ * private): a guest OUT there hands the host the address of its ucall.
+ */
+#define HARNESS_UCALL_PIO_PORT 0x1000
 
-	switch (reason) {
-	case KVM_EXIT_IO: return "KVM_EXIT_IO";
-	case KVM_EXIT_MMIO: return "KVM_EXIT_MMIO";
-	case KVM_EXIT_SHUTDOWN: return "KVM_EXIT_SHUTDOWN (guest triple fault)";
-	case KVM_EXIT_INTERNAL_ERROR: return "KVM_EXIT_INTERNAL_ERROR";
-	case KVM_EXIT_FAIL_ENTRY: return "KVM_EXIT_FAIL_ENTRY";
-	case KVM_EXIT_X86_RDMSR: return "KVM_EXIT_X86_RDMSR";
-	case KVM_EXIT_X86_WRMSR: return "KVM_EXIT_X86_WRMSR";
-	case KVM_EXIT_HLT: return "KVM_EXIT_HLT";
+/* [hva, hva + len) inside the host mapping of one of the VM's memslots. */
+static bool in_guest_memory(struct kvm_vm *vm, uint64_t hva, size_t len)
+{
+	struct userspace_mem_region *region;
+	int bkt;
+
+	hash_for_each(vm->regions.slot_hash, bkt, region, slot_node) {
+		uint64_t start = (uint64_t)region->host_mem;
+		uint64_t size = region->region.memory_size;
+
+		if (hva >= start && len <= size && hva - start <= size - len)
+			return true;
 	}
-	snprintf(buf, sizeof(buf), "exit reason %u", reason);
-	return buf;
+	return false;
+}
+
+uint64_t harness__get_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
+{
+	struct kvm_run *run = vcpu->run;
+
+	if (run->exit_reason == KVM_EXIT_IO && run->io.port == HARNESS_UCALL_PIO_PORT) {
+		struct kvm_regs regs;
+
+		vcpu_regs_get(vcpu, &regs);
+		if (!in_guest_memory(vcpu->vm, regs.rdi, sizeof(*uc))) {
+			memset(uc, 0, sizeof(*uc));
+			return HARNESS_UCALL_BAD;
+		}
+	}
+	return get_ucall(vcpu, uc);
 }
 
 int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
@@ -86,7 +106,7 @@ int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
 		u64 cmd;
 
 		vcpu_run(vcpu);
-		cmd = get_ucall(vcpu, uc);
+		cmd = harness__get_ucall(vcpu, uc);
 		switch (cmd) {
 		case UCALL_SYNC:
 		case UCALL_DONE:
@@ -104,11 +124,18 @@ int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
 						   vcpu->run->internal.suberror);
 			else
 				workload_out__note(out, "unexpected %s",
-						   exit_name(vcpu->run->exit_reason));
+						   exit_reason_str(vcpu->run->exit_reason));
+			return -1;
+		case HARNESS_UCALL_BAD:
+			workload_out__note(out, "the guest's ucall address lies outside guest memory");
 			return -1;
 		default:
-			workload_out__note(out, "unexpected ucall %llu from the guest",
-					   (unsigned long long)cmd);
+			/* A guest number: printed only when it is a small command. */
+			if (cmd < 64)
+				workload_out__note(out, "unexpected ucall command %llu from the guest",
+						   (unsigned long long)cmd);
+			else
+				workload_out__note(out, "unexpected ucall command from the guest (not one the library defines)");
 			return -1;
 		}
 	}
@@ -244,9 +271,11 @@ int harness__run_batch_row(const struct workload *w, const struct workload_args 
 	return harness__run_batches(a, w->priv, out);
 }
 
-bool harness__requires_kvm(const struct workload *w, const struct probe *p,
+bool harness__requires_kvm(const struct workload *w, const struct workload_args *a,
 			   char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	if (!p->kvm_usable) {
 		snprintf(why, len, "%s", p->kvm_why[0] ? p->kvm_why : "/dev/kvm not usable");
 		return false;

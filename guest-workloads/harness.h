@@ -26,6 +26,8 @@
 #include "processor.h"
 #include "ucall_common.h"
 
+#include "guest_paging.h"
+#include "loop_tsc.h"
 #include "workload.h"
 
 /* Operations per timed batch (unrolled). */
@@ -123,6 +125,25 @@ bool harness__expect_done(struct kvm_vcpu *vcpu,
 			  bool (*handle_exit)(struct kvm_vcpu *, const struct batch_desc *),
 			  const struct batch_desc *d, struct workload_out *out);
 
+/*
+ * get_ucall() with the guest's pointer checked first: the library copies
+ * a struct ucall from the host address the guest puts in RDI, so a guest
+ * could point it anywhere in the host process. Returns the command, or
+ * HARNESS_UCALL_BAD (nothing copied) when the address does not lie inside
+ * the host mapping of the VM's memory.
+ */
+#define HARNESS_UCALL_BAD (~0ULL)
+uint64_t harness__get_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
+
+/* Every later VM of this process gets the paging @gp decided (paging.c). */
+void guest_paging__apply(const struct guest_paging *gp);
+
+/*
+ * The emulation detector's guest loop (probe_loop.c): raw TSC deltas of
+ * the short and the long loop, LOOP_RUNS each. 0, or -1 with @why.
+ */
+int guest_loop__run(unsigned int iters, uint64_t tsc[2][LOOP_RUNS], char *why, size_t len);
+
 /* The vCPU's "exits" counter from KVM's binary stats. */
 uint64_t harness__exits(struct kvm_vcpu *vcpu);
 
@@ -141,7 +162,7 @@ int harness__run_batch_row(const struct workload *w, const struct workload_args 
 			   struct workload_out *out);
 
 /* workload.requires that only needs a usable /dev/kvm. */
-bool harness__requires_kvm(const struct workload *w, const struct probe *p,
+bool harness__requires_kvm(const struct workload *w, const struct workload_args *a,
 			   char *why, size_t len);
 
 #endif

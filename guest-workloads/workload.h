@@ -13,54 +13,20 @@
 #include <stdint.h>
 
 #include "probe.h"
-
-/* kselftest exit codes (also in kselftest.h) */
-#ifndef KSFT_PASS
-#define KSFT_PASS 0
-#define KSFT_FAIL 1
-#define KSFT_SKIP 4
-#endif
-
-/* How the host asked for this run (vpmu-bench run options). */
-struct workload_args {
-	unsigned int reps;		/* samples wanted */
-	int cpu;			/* host CPU the vCPU thread is pinned to, -1 = none */
-	int guest_gp_counters;		/* GP counters given to the guest, -1 = all KVM offers */
-	enum vpmu_mode mode;		/* mode of this run (nopmu => KVM_PMU_CAP_DISABLE) */
-	const struct probe *probe;
-};
-
-/* One measured quantity: every sample is kept. */
-struct series {
-	const char *name;		/* "exits_per_op", "raw_batch" ... */
-	const char *unit;		/* "tsc_cycles", "exits", "instructions", "pct_points" ... */
-	double *v;
-	size_t n, cap;
-};
-
-#define WL_MAX_EXTRA 8
-
-struct workload_out {
-	const char *unit;		/* unit of samples (the primary series) */
-	unsigned int ops_per_sample;	/* operations timed per sample, 0 if n/a */
-	struct series samples;		/* the primary series, one value per sample */
-	struct series extra[WL_MAX_EXTRA];
-	unsigned int nr_extra;
-	double calibration;		/* subtracted per sample, in unit; NAN if none */
-	char note[1024];		/* skip/failure reason, or a remark */
-	struct json_t *info;		/* optional facts (strings/numbers) for the result */
-};
+#include "workload_out.h"
 
 struct workload {
 	const char *name;
 	const char *collection;
 	const char *summary;
 	/*
-	 * True if the row can run on this host. Otherwise writes the exact
-	 * reason to @why. Must not execute any instruction it depends on
+	 * True if the row can run on this host with the run's arguments @a
+	 * (mode, guest counters, a->probe). Otherwise writes the exact reason
+	 * to @why. Decided once, before the row's run(), which does not
+	 * check again. Must not execute any instruction it depends on
 	 * (a guest RDPMC without a PMU kills the run on some hosts).
 	 */
-	bool (*requires)(const struct workload *w, const struct probe *p,
+	bool (*requires)(const struct workload *w, const struct workload_args *a,
 			 char *why, size_t len);
 	/*
 	 * Runs in a forked child (a crash or hang is that row's failure).
@@ -93,12 +59,5 @@ const struct workload *workload__find(const char *name);
  * PMU, {"version": null, "why": ...}. (guest-workloads/pmu/pmu_vm.c)
  */
 struct json_t *workload__guest_pmu_meta(const struct probe *p, const struct workload_args *a);
-
-/* series helpers (workload_out.c) */
-void series__push(struct series *s, double v);
-struct series *workload_out__extra(struct workload_out *o, const char *name, const char *unit);
-void workload_out__note(struct workload_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void workload_out__free(struct workload_out *o);
 
 #endif

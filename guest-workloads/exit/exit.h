@@ -10,12 +10,12 @@ extern const struct batch_desc exit_rdtsc, exit_cpuid, exit_vmcall_intel, exit_v
 
 int exit_vmcall_run(const struct workload *w, const struct workload_args *a,
 		    struct workload_out *out);
-bool exit_requires_hypercall(const struct workload *w, const struct probe *p, char *why,
+bool exit_requires_hypercall(const struct workload *w, const struct workload_args *a, char *why,
 			     size_t len);
-bool exit_requires_pit(const struct workload *w, const struct probe *p, char *why, size_t len);
-bool exit_requires_tsc_adjust(const struct workload *w, const struct probe *p, char *why,
+bool exit_requires_pit(const struct workload *w, const struct workload_args *a, char *why, size_t len);
+bool exit_requires_tsc_adjust(const struct workload *w, const struct workload_args *a, char *why,
 			      size_t len);
-bool exit_requires_user_msr(const struct workload *w, const struct probe *p, char *why,
+bool exit_requires_user_msr(const struct workload *w, const struct workload_args *a, char *why,
 			    size_t len);
 
 #endif

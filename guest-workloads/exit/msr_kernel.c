@@ -17,10 +17,10 @@ const struct batch_desc exit_rdmsr = { guest_batch_rdmsr, guest_calib_rdmsr,
 const struct batch_desc exit_wrmsr = { guest_batch_wrmsr, guest_calib_wrmsr,
 				       .arg = MSR_IA32_TSC_ADJUST };
 
-bool exit_requires_tsc_adjust(const struct workload *w, const struct probe *p, char *why,
+bool exit_requires_tsc_adjust(const struct workload *w, const struct workload_args *a, char *why,
 			      size_t len)
 {
-	if (!harness__requires_kvm(w, p, why, len))
+	if (!harness__requires_kvm(w, a, why, len))
 		return false;
 	if (!kvm_cpu_has(X86_FEATURE_TSC_ADJUST)) {
 		snprintf(why, len, "KVM does not offer IA32_TSC_ADJUST (CPUID.7.EBX[1]) to guests");

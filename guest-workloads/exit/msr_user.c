@@ -49,10 +49,12 @@ const struct batch_desc exit_wrmsr_user = {
 	.setup = wrmsr_user_setup, .handle_exit = wrmsr_user_exit,
 };
 
-bool exit_requires_user_msr(const struct workload *w, const struct probe *p, char *why,
+bool exit_requires_user_msr(const struct workload *w, const struct workload_args *a, char *why,
 			    size_t len)
 {
-	if (!harness__requires_kvm(w, p, why, len))
+	const struct probe *p = a->probe;
+
+	if (!harness__requires_kvm(w, a, why, len))
 		return false;
 	if (p->cap_user_space_msr <= 0 || p->cap_msr_filter <= 0) {
 		snprintf(why, len, "KVM lacks %s", p->cap_user_space_msr <= 0 ?

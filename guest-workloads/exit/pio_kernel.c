@@ -26,9 +26,11 @@ const struct batch_desc exit_pio_kernel = {
 	guest_batch_pio_kernel, guest_calib_pio_kernel, .setup = pio_kernel_setup,
 };
 
-bool exit_requires_pit(const struct workload *w, const struct probe *p, char *why, size_t len)
+bool exit_requires_pit(const struct workload *w, const struct workload_args *a, char *why, size_t len)
 {
-	if (!harness__requires_kvm(w, p, why, len))
+	const struct probe *p = a->probe;
+
+	if (!harness__requires_kvm(w, a, why, len))
 		return false;
 	if (p->cap_pit2 <= 0 || p->cap_irqchip <= 0) {
 		snprintf(why, len, "KVM lacks %s (needed for an in-kernel PIT)",

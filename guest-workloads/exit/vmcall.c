@@ -57,7 +57,7 @@ static void hypercall_child(void *arg, int fd)
 
 	vm = vm_create_with_one_vcpu(&vcpu, amd ? guest_one_vmmcall : guest_one_vmcall);
 	vcpu_run(vcpu);
-	ok = get_ucall(vcpu, &uc) == UCALL_DONE;
+	ok = harness__get_ucall(vcpu, &uc) == UCALL_DONE;
 	if (!ok)
 		fprintf(stderr, "the guest stopped with %s instead of finishing\n",
 			exit_reason_str(vcpu->run->exit_reason));
@@ -66,9 +66,11 @@ static void hypercall_child(void *arg, int fd)
 		_exit(1);
 }
 
-bool exit_requires_hypercall(const struct workload *w, const struct probe *p, char *why,
+bool exit_requires_hypercall(const struct workload *w, const struct workload_args *a, char *why,
 			     size_t len)
 {
+	const struct probe *p = a->probe;
+
 	/* Measured once per process: list and run ask for every row. */
 	static int known = -1;
 	static char known_why[2048];
@@ -76,7 +78,7 @@ bool exit_requires_hypercall(const struct workload *w, const struct probe *p, ch
 	char line[1024];
 	bool amd = is_amd(p);
 
-	if (!harness__requires_kvm(w, p, why, len))
+	if (!harness__requires_kvm(w, a, why, len))
 		return false;
 	if (known < 0) {
 		known = 0;

@@ -138,8 +138,10 @@ static bool acc_row_requires(const struct acc_row *r, const struct pmu_guest *g,
 	return true;
 }
 
-static bool acc_requires(const struct workload *w, const struct probe *p, char *why, size_t len)
+static bool acc_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	struct pmu_guest g;
 
 	if (!pmu_guest__probe(&g, p, -1, 2, why, len))

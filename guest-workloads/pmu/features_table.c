@@ -148,8 +148,10 @@ static bool feat_row_requires(const struct feat_check *c, const struct pmu_guest
 	return true;
 }
 
-static bool feat_requires(const struct workload *w, const struct probe *p, char *why, size_t len)
+static bool feat_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	const struct feat_check *c = w->priv;
 	struct pmu_guest g;
 

@@ -33,21 +33,27 @@ static bool pmu_msr__requires(const struct workload *w, const struct probe *p,
 	return pmu_reg__requires(w->priv, op, &g, why, len);
 }
 
-static bool pmu_msr__requires_rd(const struct workload *w, const struct probe *p,
+static bool pmu_msr__requires_rd(const struct workload *w, const struct workload_args *a,
 				 char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	return pmu_msr__requires(w, p, why, len, PMU_OP_RDMSR);
 }
 
-static bool pmu_msr__requires_wr(const struct workload *w, const struct probe *p,
+static bool pmu_msr__requires_wr(const struct workload *w, const struct workload_args *a,
 				 char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	return pmu_msr__requires(w, p, why, len, PMU_OP_WRMSR);
 }
 
-static bool pmu_msr__requires_pmc(const struct workload *w, const struct probe *p,
+static bool pmu_msr__requires_pmc(const struct workload *w, const struct workload_args *a,
 				  char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	return pmu_msr__requires(w, p, why, len, PMU_OP_RDPMC);
 }
 

@@ -67,8 +67,10 @@ static bool td_guest_requires(const struct pmu_guest *g, char *why, size_t len)
 	return true;
 }
 
-static bool td_requires(const struct workload *w, const struct probe *p, char *why, size_t len)
+static bool td_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
 {
+	const struct probe *p = a->probe;
+
 	struct pmu_guest g;
 
 	if (!pmu_guest__probe(&g, p, -1, 2, why, len))

@@ -14,7 +14,7 @@
 #include "../tap.h"
 #include "result.h"
 
-static const struct workload w = { .name = "cpuid", .collection = "exit", .summary = "s" };
+static const struct row_id w = { .name = "cpuid", .collection = "exit", .summary = "s" };
 
 static int count_entries(const char *dir)
 {

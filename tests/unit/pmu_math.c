@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "pmu/pmu_math.h"
+#include "pmu_math.h"
 
 int main(void)
 {

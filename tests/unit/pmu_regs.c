@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "pmu/pmu_regs.h"
+#include "pmu_regs.h"
 
 static struct pmu_guest spr_like(void)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "pmu/topdown_shapes.h"
+#include "topdown_shapes.h"
 
 int main(void)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "probe.h"
+#include "host_probe.h"
 
 /* Test double: an SPR host on Linux 7.2 with a stock kvm_intel. */
 static void fake_spr(struct probe *p)

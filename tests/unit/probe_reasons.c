@@ -14,7 +14,7 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "probe.h"
+#include "host_probe.h"
 
 /*
  * Fill @buf to its last byte with a reason that starts with "[tag begins"

@@ -23,7 +23,7 @@
 
 #define MIN_CALIB_REPS 11	/* guest-workloads/harness.c */
 
-static const struct workload w = { .name = "rdtsc", .collection = "exit", .summary = "s" };
+static const struct row_id w = { .name = "rdtsc", .collection = "exit", .summary = "s" };
 static char tmp[] = "/tmp/vpmu-calib-XXXXXX";
 
 /* A workload_out shaped like harness__run_batches()'s for @reps. */

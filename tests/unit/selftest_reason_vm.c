@@ -13,7 +13,8 @@
 #include "processor.h"
 
 #include "child.h"
-#include "probe.h"
+#include "harness.h"
+#include "host_probe.h"
 #include "selftest_reason.h"
 #include "../tap.h"
 
@@ -74,6 +75,7 @@ int main(void)
 		return tap_done();
 	}
 	probe__kvm(&p);		/* the paging mode KVM takes, for the child's VM */
+	guest_paging__apply(&p.paging);
 	__T("the child ran", !child__run(bad_sregs, NULL, 60000, NULL, &r));
 	__T("... and the library made it exit non-zero",
 	    WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0 && !r.data_len);

@@ -48,17 +48,10 @@ void guest_paging__decide(struct guest_paging *gp, unsigned int va_bits, bool la
 			  int err5, int err4);
 
 /*
- * Ask KVM (raw ioctls on a throwaway VM, nothing here exits the process)
- * and decide. @kvm_fd is an open /dev/kvm.
+ * guest_paging__probe() asks KVM (raw ioctls, bench/probe/guest_paging.c);
+ * guest_paging__apply() makes every later VM of a process use the decision
+ * (guest-workloads/paging.c): the model here is shared by both layers.
  */
-void guest_paging__probe(struct guest_paging *gp, int kvm_fd);
-
-/*
- * Make every later VM of this process (and of children forked after it)
- * use what @gp decided: clamps the selftests library's cached supported
- * CPUID when @gp says PAGING_CLAMPED. (bench/probe_vm.c)
- */
-void guest_paging__apply(const struct guest_paging *gp);
 
 /*
  * {"levels": 4, "decision": "clamped-4-level", "advertised_va_bits": 57,

@@ -5,10 +5,10 @@
  * emulation detector (an exit-free dec/jnz loop timed in a CPL0 guest and
  * on the host).
  *
- * The KVM ioctls of probe__kvm() are raw so that nothing here can exit
- * the process; the guest loop uses the selftests library, whose
- * TEST_ASSERT() exits, so it runs in a forked child and the parent turns
- * any failure into a reason.
+ * The KVM ioctls here are raw so that nothing can exit the process; the
+ * guest loop runs in vpmu-guest (the only executable that links the
+ * selftests library, whose TEST_ASSERT() exits), and its failures come
+ * back as reasons.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,16 +25,13 @@
 
 #include <linux/kvm.h>
 
-#include "kvm_util.h"
-#include "processor.h"
-#include "ucall_common.h"
+#include <jansson.h>
 
-#include "child.h"
-#include "probe.h"
-#include "selftest_reason.h"
+#include "host_probe.h"
+#include "loop_tsc.h"
+#include "runner.h"
 
 #define KVM_API_EXPECTED	12
-#define LOOP_RUNS		5	/* best of, per loop length */
 #define GUEST_TIMEOUT_MS	20000
 
 static void whyf(char *why, size_t len, const char *fmt, ...)
@@ -131,9 +128,8 @@ void probe__kvm(struct probe *p)
 	}
 	p->kvm_usable = true;
 
-	/* Before any VM of the library: every later VM must get a mode KVM takes. */
+	/* vpmu-guest applies this before its first VM (guest_paging__apply()). */
 	guest_paging__probe(&p->paging, fd);
-	guest_paging__apply(&p->paging);
 
 	for (i = 0; i < (int)(sizeof(want) / sizeof(want[0])); i++)
 		*want[i].out = ioctl(fd, KVM_CHECK_EXTENSION, want[i].cap);
@@ -166,31 +162,6 @@ void probe__kvm(struct probe *p)
 	close(fd);
 }
 
-void guest_paging__apply(const struct guest_paging *gp)
-{
-	struct kvm_cpuid2 *c;
-	uint32_t i;
-
-	if (gp->decision != PAGING_CLAMPED)
-		return;
-	/*
-	 * The library caches KVM_GET_SUPPORTED_CPUID in a heap buffer and reads
-	 * the address widths from it when it sizes a VM's page tables, and
-	 * copies it into every vCPU's CPUID: clamping that one copy gives every
-	 * later VM 4-level paging and a guest that does not see LA57, without
-	 * touching the library's code. The const only says "do not free".
-	 */
-	c = (struct kvm_cpuid2 *)kvm_get_supported_cpuid();
-	for (i = 0; i < c->nent; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-
-		if (e->function == 0x80000008)
-			e->eax = (e->eax & ~0xff00U) | (48U << 8);
-		else if (e->function == 7 && e->index == 0)
-			e->ecx &= ~(1U << 16);
-	}
-}
-
 unsigned long probe__kvm_tsc_khz(char *why, size_t len)
 {
 	int kvm_fd, vm_fd, vcpu_fd, khz;
@@ -221,59 +192,6 @@ unsigned long probe__kvm_tsc_khz(char *why, size_t len)
 	close(vm_fd);
 	close(kvm_fd);
 	return khz > 0 ? khz : 0;
-}
-
-/*
- * The measured region: one asm blob, serialized TSC reads around @n
- * iterations of "dec; jnz" (two instructions per iteration, no memory
- * access, nothing that exits on VMX or SVM). LFENCE before RDTSC waits
- * for earlier instructions; the one after keeps later ones from starting
- * early. Returns elapsed TSC cycles.
- */
-static inline __attribute__((always_inline)) uint64_t loop_tsc(uint32_t n)
-{
-	uint32_t lo0, hi0, lo1, hi1;
-
-	asm volatile("lfence\n\t"
-		     "rdtsc\n\t"
-		     "lfence\n\t"
-		     "mov %%eax, %[lo0]\n\t"
-		     "mov %%edx, %[hi0]\n\t"
-		     "1: dec %[n]\n\t"
-		     "jnz 1b\n\t"
-		     "lfence\n\t"
-		     "rdtsc\n\t"
-		     "lfence\n\t"
-		     : "=a"(lo1), "=d"(hi1), [lo0] "=&r"(lo0), [hi0] "=&r"(hi0), [n] "+r"(n)
-		     :
-		     : "memory", "cc");
-	return (((uint64_t)hi1 << 32) | lo1) - (((uint64_t)hi0 << 32) | lo0);
-}
-
-/*
- * Per-iteration cost from two loop lengths (short = iters/10, long =
- * short + iters), best of LOOP_RUNS each: the difference cancels the
- * fences, the TSC reads and the loop setup.
- */
-static uint32_t loop_short(uint32_t iters)
-{
-	return iters / 10 ? iters / 10 : 1;
-}
-
-/* Written by the guest (its copy of this binary), read by the host. */
-static uint64_t guest_tsc[2][LOOP_RUNS];
-static uint32_t guest_iters;
-
-static void guest_loop_code(void)
-{
-	uint32_t n_short = loop_short(guest_iters);
-	int i;
-
-	for (i = 0; i < LOOP_RUNS; i++) {
-		guest_tsc[0][i] = loop_tsc(n_short);
-		guest_tsc[1][i] = loop_tsc(n_short + guest_iters);
-	}
-	GUEST_DONE();
 }
 
 static double per_iter(const uint64_t t[2][LOOP_RUNS], uint32_t iters)
@@ -309,83 +227,54 @@ double probe__host_loop(unsigned int iters)
 	return best;
 }
 
-struct guest_loop_msg {
-	int ok;
-	uint64_t tsc[2][LOOP_RUNS];
-	char why[PROBE_WHY];
-};
-
-static void guest_loop_child(void *arg, int fd)
+/* Exactly LOOP_RUNS non-negative integers: anything else is not a timing. */
+static bool tsc_row(json_t *a, uint64_t out[LOOP_RUNS])
 {
-	unsigned int iters = *(const unsigned int *)arg;
-	struct guest_loop_msg msg = { 0 };
-	struct kvm_vcpu *vcpu;
-	struct kvm_vm *vm;
-	struct ucall uc;
+	size_t i;
 
-	vm = vm_create_with_one_vcpu(&vcpu, guest_loop_code);
-	guest_iters = iters;
-	sync_global_to_guest(vm, guest_iters);
-	vcpu_run(vcpu);
-	switch (get_ucall(vcpu, &uc)) {
-	case UCALL_DONE:
-		sync_global_from_guest(vm, guest_tsc);
-		memcpy(msg.tsc, guest_tsc, sizeof(msg.tsc));
-		msg.ok = 1;
-		break;
-	case UCALL_ABORT:
-		snprintf(msg.why, sizeof(msg.why), "guest assertion: %.900s",
-			 (const char *)uc.buffer);
-		break;
-	default:
-		snprintf(msg.why, sizeof(msg.why), "guest stopped with exit %s instead of a ucall",
-			 exit_reason_str(vcpu->run->exit_reason));
+	if (!json_is_array(a) || json_array_size(a) != LOOP_RUNS)
+		return false;
+	for (i = 0; i < LOOP_RUNS; i++) {
+		json_t *v = json_array_get(a, i);
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return false;
+		out[i] = json_integer_value(v);
 	}
-	kvm_vm_free(vm);
-	if (write(fd, &msg, sizeof(msg)) != sizeof(msg))
-		_exit(1);
-	_exit(0);
+	return true;
 }
 
-double probe__guest_loop(unsigned int iters, char *why, size_t len)
+double probe__guest_loop(const struct probe *p, unsigned int iters, char *why, size_t len)
 {
-	struct guest_loop_msg msg;
-	struct child_result r;
-	char line[1024];
+	char n[16], line[2048];
+	const char *args[] = { "loop", "--iters", n, NULL };
+	uint64_t tsc[2][LOOP_RUNS];
+	json_t *doc, *t;
 	double v;
 
-	if (child__run(guest_loop_child, &iters, GUEST_TIMEOUT_MS, NULL, &r)) {
-		whyf(why, len, "could not start the guest-loop process: %s", strerror(r.error));
+	snprintf(n, sizeof(n), "%u", iters);
+	doc = runner__call(args, GUEST_TIMEOUT_MS, NULL, NULL, line, sizeof(line));
+	if (!doc) {
+		whyf(why, len, "guest loop (vpmu-guest loop) failed: %s", line);
 		return -1;
 	}
-	if (r.timed_out) {
-		child_result__free(&r);
-		whyf(why, len, "guest loop did not finish within %d s (killed)",
-		     GUEST_TIMEOUT_MS / 1000);
+	t = json_object_get(doc, "tsc");
+	if (!t) {
+		const char *w = json_string_value(json_object_get(doc, "why"));
+
+		whyf(why, len, "%s", w ? w : "vpmu-guest loop gave neither timings nor a reason");
+		json_decref(doc);
 		return -1;
 	}
-	if (r.data_len != sizeof(msg)) {
-		selftest_reason(r.log, line, sizeof(line));
-		if (!line[0])
-			snprintf(line, sizeof(line), "no message");
-		if (WIFSIGNALED(r.status))
-			whyf(why, len, "guest-loop child killed by signal %d (%s): %s",
-			     WTERMSIG(r.status), strsignal(WTERMSIG(r.status)), line);
-		else
-			whyf(why, len, "guest-loop child exited %d: %s",
-			     WIFEXITED(r.status) ? WEXITSTATUS(r.status) : -1, line);
-		child_result__free(&r);
+	if (!json_is_array(t) || json_array_size(t) != 2 || !tsc_row(json_array_get(t, 0), tsc[0]) ||
+	    !tsc_row(json_array_get(t, 1), tsc[1])) {
+		whyf(why, len, "vpmu-guest loop: \"tsc\" is not two arrays of %d integers", LOOP_RUNS);
+		json_decref(doc);
 		return -1;
 	}
-	memcpy(&msg, r.data, sizeof(msg));
-	child_result__free(&r);
-	if (!msg.ok) {
-		msg.why[sizeof(msg.why) - 1] = '\0';
-		whyf(why, len, "%s", msg.why);
-		return -1;
-	}
+	json_decref(doc);
 	/* Guest memory is untrusted: per_iter() only compares and subtracts. */
-	v = per_iter((const uint64_t (*)[LOOP_RUNS])msg.tsc, iters);
+	v = per_iter((const uint64_t (*)[LOOP_RUNS])tsc, iters);
 	if (v <= 0)
 		whyf(why, len, "guest loop timings not increasing with length (long loop not slower than short)");
 	return v;

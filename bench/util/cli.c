@@ -52,6 +52,55 @@ bad:
 	return false;
 }
 
+/* "c:w:" from the long options that have a short letter, ':' first. */
+static void short_opts(const struct option *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[n++] = ':';
+	for (; o->name && n + 3 < len; o++) {
+		if (o->val <= 0 || o->val > 127 || o->flag)
+			continue;
+		buf[n++] = (char)o->val;
+		if (o->has_arg == required_argument)
+			buf[n++] = ':';
+	}
+	buf[n] = '\0';
+}
+
+int cli__parse(const char *cmd, int argc, char **argv, const struct option *longopts,
+	       cli_opt_fn fn, void *ctx, void (*usage)(FILE *f), int *optind_out)
+{
+	char shortopts[128];
+	int c, r;
+
+	short_opts(longopts, shortopts, sizeof(shortopts));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case ':':
+			return usage_error(cmd, "%s: missing its argument (see 'vpmu-bench %s --help')",
+					   argv[optind - 1], cmd);
+		case '?':
+			if (optopt && optopt != '?')
+				return usage_error(cmd, "-%c: unknown option (see 'vpmu-bench %s --help')",
+						   optopt, cmd);
+			return usage_error(cmd, "%s: unknown or ambiguous option (see 'vpmu-bench %s --help')",
+					   argv[optind - 1], cmd);
+		default:
+			r = fn(ctx, c, optarg);
+			if (r)
+				return r;
+		}
+	}
+	*optind_out = optind;
+	return 0;
+}
+
 static bool progress_active;
 
 void progress(const char *fmt, ...)

@@ -27,7 +27,7 @@
 
 #include "cli.h"
 #include "cpu_model.h"
-#include "probe.h"
+#include "host_probe.h"
 
 #define LOOP_ITERATIONS		2000
 #define CALIBRATE_NS		100000000ULL	/* 100 ms */
@@ -35,40 +35,6 @@
 #define MSR_IA32_PERF_CAPABILITIES	0x345
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS	0x48f
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS	0x490
-
-static const char *const mode_names[NR_MODES] = {
-	[MODE_NOPMU] = "nopmu",
-	[MODE_LEGACY] = "legacy",
-	[MODE_MEDIATED_VMCS] = "mediated-vmcs",
-	[MODE_MEDIATED_AUTOSTORE] = "mediated-autostore",
-};
-
-const char *mode_name(enum vpmu_mode m)
-{
-	return m < NR_MODES ? mode_names[m] : "invalid";
-}
-
-enum vpmu_mode mode_from_name(const char *name)
-{
-	int m;
-
-	for (m = 0; m < NR_MODES; m++)
-		if (!strcmp(name, mode_names[m]))
-			return m;
-	return NR_MODES;
-}
-
-const char *probe__exec_name(enum guest_exec g)
-{
-	switch (g) {
-	case GUEST_EXEC_HARDWARE:
-		return "hardware";
-	case GUEST_EXEC_EMULATED:
-		return "emulated";
-	default:
-		return "unknown";
-	}
-}
 
 /*
  * Mark a reason that did not fit: it ends in "..." rather than mid-word,
@@ -843,7 +809,7 @@ static void probe_exec(struct probe *p, bool with_guest_timing)
 		return;
 	}
 	p->host_loop_cycles = probe__host_loop(LOOP_ITERATIONS);
-	g = probe__guest_loop(LOOP_ITERATIONS, why, sizeof(why));
+	g = probe__guest_loop(p, LOOP_ITERATIONS, why, sizeof(why));
 	why_check(p, why, sizeof(why));
 	if (g <= 0) {
 		p->guest_loop_cycles = 0;

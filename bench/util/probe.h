@@ -147,45 +147,10 @@ struct probe {
 #define GUEST_EXEC_HW_MAX_RATIO		4.0
 #define GUEST_EXEC_EMUL_MIN_RATIO	50.0
 
+/* Names of the model's enums (bench/util/probe_model.c). */
 const char *probe__exec_name(enum guest_exec g);
-
-/*
- * Decide modes[] and current_mode from the fields already filled (pure:
- * reads nothing from the host). Exposed so tests can feed it a test
- * double of an SPR or ICX host.
- */
-void probe__decide_modes(struct probe *p);
-/* Classify p->guest_exec from guest_loop_cycles and host_loop_cycles (pure). */
-void probe__classify_exec(struct probe *p);
-
-/* bench/probe_vm.c: everything that talks to /dev/kvm or runs a guest */
-void probe__kvm(struct probe *p);
-/* KVM_GET_SUPPORTED_CPUID on @kvm_fd (malloc'd), or NULL with *err set */
-struct kvm_cpuid2 *probe__supported_cpuid(int kvm_fd, int *err);
-/* KVM's default guest TSC frequency (KVM_GET_TSC_KHZ on a VM), 0 if unknown */
-unsigned long probe__kvm_tsc_khz(char *why, size_t len);
-/*
- * Per-iteration TSC cycles of the dec/jnz loop, in a CPL0 guest (forked
- * child, @why on failure, returns < 0) and on the host.
- */
-double probe__guest_loop(unsigned int iters, char *why, size_t len);
-double probe__host_loop(unsigned int iters);
-
 const char *mode_name(enum vpmu_mode m);
 /* Returns NR_MODES if the name is not a mode. */
 enum vpmu_mode mode_from_name(const char *name);
-
-/*
- * Fill @p. @with_guest_timing runs the emulation-detection guest loop
- * (about a second on an emulating host, milliseconds on hardware).
- * Never fails: every unknown is recorded with its reason.
- */
-void probe__fill(struct probe *p, bool with_guest_timing);
-void probe__print(const struct probe *p, FILE *f);
-/* A jansson json_t* object with every field above, units in key names. */
-struct json_t;
-struct json_t *probe__to_json(const struct probe *p);
-
-int cmd_probe(int argc, char **argv);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "workload.h"
+#include "workload_out.h"
 
 #define RESULT_SCHEMA "vpmu-bench/result/1"
 
@@ -22,12 +22,16 @@ const char *row_status_name(enum row_status s);
  */
 #define RESULT_CALIBRATION_BATCHES "calibration_batches"
 
-/* One results[] row from a workload's output. */
-json_t *result__row(const struct workload *w, enum row_status st, const char *reason,
+/* Which row: the names a result file and the report know it by. */
+struct row_id {
+	const char *collection;
+	const char *name;
+	const char *summary;
+};
+
+/* One results[] row from a workload's output (@out may be NULL). */
+json_t *result__row(const struct row_id *id, enum row_status st, const char *reason,
 		    const struct workload_out *out, double wall_s);
-/* The meta block: probe facts, run options, tool and command line. */
-json_t *result__meta(const struct probe *p, const struct workload_args *a,
-		     int argc, char **argv);
 
 /*
  * Write @doc to DIR/NAME through a temp file in DIR, fsync and rename, so

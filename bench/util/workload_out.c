@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "workload.h"
+#include "workload_out.h"
 
 void series__push(struct series *s, double v)
 {

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The meta block of a result file: what was run, where, and how. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host_probe.h"
+#include "run_meta.h"
+
+/* JSON has no NaN: an unknown number is null. */
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *run__meta(const struct probe *p, const struct workload_args *a, json_t *guest_pmu,
+		  int argc, char **argv)
+{
+	char cmd[4096] = "", host[HOST_NAME_MAX + 1] = "", when[32];
+	time_t now = time(NULL);
+	json_t *meta, *pj;
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < argc && off < sizeof(cmd) - 1; i++)
+		off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s", i ? " " : "", argv[i]);
+	gethostname(host, sizeof(host) - 1);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+
+	meta = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			 "tool", "vpmu-bench", "tool_version", VPMU_VERSION,
+			 "git_commit", VPMU_GIT_COMMIT, "command_line", cmd,
+			 "started_at", when, "hostname", host,
+			 "mode", mode_name(a->mode),
+			 "guest_execution", probe__exec_name(p->guest_exec));
+	json_object_set_new(meta, "guest_execution_ratio",
+			    p->guest_exec == GUEST_EXEC_UNKNOWN ? json_null() :
+			    num(p->guest_exec_ratio));
+	if (p->guest_exec == GUEST_EXEC_UNKNOWN)
+		json_object_set_new(meta, "guest_execution_why", json_string(p->guest_exec_why));
+	json_object_set_new(meta, "tsc_hz", p->tsc_hz > 0 ? num(p->tsc_hz) : json_null());
+	if (p->tsc_hz <= 0)
+		json_object_set_new(meta, "tsc_hz_why", json_string(p->tsc_why));
+	json_object_set_new(meta, "cpu_pinned", json_integer(a->cpu));
+	json_object_set_new(meta, "guest_gp_counters", json_integer(a->guest_gp_counters));
+	json_object_set_new(meta, "guest_pmu", guest_pmu ? json_incref(guest_pmu) : json_null());
+	json_object_set_new(meta, "guest_paging", guest_paging__to_json(&p->paging));
+	json_object_set_new(meta, "host", json_pack("{s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:s}",
+			    "cpu_vendor", p->vendor, "cpu_family", p->family,
+			    "cpu_model", p->model, "cpu_stepping", p->stepping,
+			    "cpu_codename", p->codename ? p->codename : "unknown",
+			    "cpu_model_name", p->model_name, "microcode", p->microcode,
+			    "kernel_release", p->kernel_release, "hypervisor", p->hypervisor,
+			    "hypervisor_vendor", p->hypervisor_vendor));
+	json_object_set_new(meta, "kvm", json_pack("{s:i, s:s, s:s, s:s}",
+			    "api_version", p->kvm_api_version, "enable_pmu", p->enable_pmu,
+			    "enable_mediated_pmu", p->enable_mediated_pmu,
+			    "force_perf_global_ctrl_autostore", p->force_autostore));
+	pj = probe__to_json(p);
+	json_object_set_new(meta, "probe", pj ? pj : json_null());
+	return meta;
+}
