@@ -4,6 +4,13 @@
 # (README.md). Everything builds into $(BUILD); the pinned kernel tree and
 # the libraries built from it come from bench/deps.sh (`make deps`).
 
+# `make check SANITIZE=1`: ASan+UBSan on every layer whose code never runs
+# inside a guest, in a build directory of its own.
+ifeq ($(SANITIZE),1)
+BUILD	?= build-san
+SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_LDFLAGS := -fsanitize=address,undefined
+endif
 BUILD	?= build
 KSRC_LINK := $(BUILD)/ksrc
 # The tree deps.sh prepared (a user's KSRC= or Debian's linux-source-7.2).
@@ -14,9 +21,10 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 CC	?= cc
 PKGS	:= jansson gsl
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-# Guest code lives in the same binary as the host driver (the selftests
+# Guest code lives in vpmu-guest beside its host driver (the selftests
 # library loads /proc/self/exe into the guest), so everything is built
-# the way the KVM selftests are: no stack protector, no PIE.
+# the way the KVM selftests are: no stack protector, no PIE. CFLAGS and
+# LDFLAGS from the command line are added last.
 BASE_CFLAGS = -O2 -g -std=gnu11 -D_GNU_SOURCE $(WARN) -fno-stack-protector -fno-PIE \
 	-fno-strict-aliasing -MD -MP \
 	-DVPMU_VERSION='"$(VERSION)"' -DVPMU_GIT_COMMIT='"$(GIT_COMMIT)"' \
@@ -30,7 +38,7 @@ KVM_CFLAGS = -DCONFIG_64BIT -U_FORTIFY_SOURCE -fno-builtin-memcmp -fno-builtin-m
 # libperf and the kernel's uapi headers (host counting, raw KVM ioctls).
 SYS_CFLAGS = -I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include \
 	-I$(KTREE)/tools/lib/perf/include -isystem $(BUILD)/usr/include
-LDFLAGS	+= -no-pie -pthread
+LDFLAGS	+= -no-pie -pthread $(SAN_LDFLAGS)
 SYS_LIBS = $(BUILD)/libperf/libperf.a $(BUILD)/libperf/libapi.a \
 	  $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
 KVM_LIB	= $(BUILD)/kvm-selftests/libkvm.a
@@ -73,8 +81,15 @@ runner_KVM	:= y
 layer_inc = $(foreach l,$(1) $($(1)_USES),$(addprefix -I,$($(l)_DIRS)))
 layer_srcs = $(foreach d,$($(1)_DIRS),$(wildcard $(d)/*.c))
 $(foreach l,$(LAYERS),$(eval $(l)_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(call layer_srcs,$(l)))))
+# $$ defers SYS_CFLAGS/KVM_CFLAGS to use time: the kernel tree they name
+# (build/ksrc) only exists once deps.sh has run in this same make.
+# Sanitizers stay out of the layers whose code runs inside guests (guest,
+# and shared, which guests call): instrumented code there would touch
+# shadow memory the guest does not have.
+SAN_LAYERS := util probe analysis cmd runner
 $(foreach l,$(LAYERS),$(eval $($(l)_OBJS): LAYER_CFLAGS = $(call layer_inc,$(l)) \
-	$(SYS_CFLAGS) $(if $(filter y,$($(l)_KVM)),$(KVM_CFLAGS))))
+	$$(SYS_CFLAGS) $(if $(filter y,$($(l)_KVM)),$$(KVM_CFLAGS)) \
+	$(if $(filter $(l),$(SAN_LAYERS)),$$(SAN_CFLAGS))))
 $(foreach l,util probe analysis shared guest,$(eval LIB_$(l) := $(BUILD)/libvpmu-$(l).a))
 
 CLI	:= $(BUILD)/vpmu-bench
@@ -94,7 +109,7 @@ BENCH_TARGETS := bench-instrument
 # test run and print "rm ..." below the counts line of `make check`.
 .SECONDARY:
 
-.PHONY: all deps run check bench bench-instrument bench-peer clean distclean print-layers FORCE
+.PHONY: all deps run check bench bench-instrument bench-peer clean distclean print-layers print-cflags FORCE
 all: $(CLI) $(RUNNER)
 
 -include $(wildcard */*.mk)
@@ -108,7 +123,7 @@ deps:
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/stamps/deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(LAYER_CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(LAYER_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(foreach l,util probe analysis shared guest,$(eval $(LIB_$(l)): $($(l)_OBJS); @rm -f $$@; ar rcs $$@ $$^))
 
@@ -124,13 +139,19 @@ $(RUNNER): $(runner_OBJS) $(RUNNER_AR)
 # library's headers too.
 TEST_OBJS = $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 $(TEST_OBJS): LAYER_CFLAGS = $(foreach l,$(LAYERS),$(call layer_inc,$(l))) $(SYS_CFLAGS) \
-	$(if $(filter %_vm.o,$@),$(KVM_CFLAGS))
+	$(if $(filter %_vm.o,$@),$(KVM_CFLAGS),$(SAN_CFLAGS))
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_analysis) $(RUNNER_AR)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $< $(LIB_analysis) $(RUNNER_AR) $(KVM_LIB) $(SYS_LIBS) -o $@
 
 print-layers:
 	@$(foreach l,$(LAYERS),echo "$(l): dirs=$($(l)_DIRS) uses=$($(l)_USES) kvm=$($(l)_KVM)";)
+
+# The compiler flags of one layer (make print-cflags LAYER=analysis), for
+# tests/integration/test-layers.sh.
+print-cflags:
+	@echo $(BASE_CFLAGS) $(call layer_inc,$(LAYER)) $(SYS_CFLAGS) \
+		$(if $(filter y,$($(LAYER)_KVM)),$(KVM_CFLAGS))
 
 check: $(CLI) $(RUNNER) $(UNIT_TESTS) $(CHECK_TARGETS)
 	@VPMU_BENCH=$(abspath $(CLI)) BUILD=$(abspath $(BUILD)) \
@@ -143,9 +164,9 @@ run: $(CLI) $(RUNNER)
 # Performance claims live here, never in timed unit tests.
 bench: $(BENCH_TARGETS)
 
-bench-instrument: $(CLI)
-	@echo "== instrument overhead per measured operation (from the disassembly of $(CLI))"
-	@bash bench/instrument-overhead.sh $(CLI)
+bench-instrument: $(RUNNER)
+	@echo "== instrument overhead per measured operation (from the disassembly of $(RUNNER))"
+	@bash bench/instrument-overhead.sh $(RUNNER)
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/libvpmu*.a $(CLI) $(RUNNER)

@@ -2,10 +2,10 @@
 #
 # analysis/: `make bench` part. bench-report times `vpmu-bench report` over
 # a synthetic result set of BENCH_REPORT_SAMPLES samples (written by the
-# report command itself, files named synthetic-*.json, not a measurement),
-# bootstrap and figures included, and prints elapsed time and peak RSS next
-# to the bound of issue 5 (2 s, 200 MiB). A benchmark, not a test: it
-# never fails on the numbers.
+# report command through run's result writer, files named synthetic-*.json,
+# not a measurement), bootstrap and figures included, and prints elapsed
+# time and peak RSS next to the bound of issue 5 (2 s, 200 MiB). A
+# benchmark, not a test: it never fails on the numbers.
 
 BENCH_REPORT_SAMPLES ?= 1000000
 BENCH_REPORT_DIR := $(BUILD)/bench-report

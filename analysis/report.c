@@ -3,11 +3,12 @@
  * vpmu-bench report: result files in, tables, figures, report.md and the
  * 72-column summary.txt out. Reads result files only, never KVM.
  * Everything is written into a temporary directory inside OUTDIR and
- * renamed into place at the end: a failed report leaves no partial file.
+ * renamed into place at the end: a failed report leaves no partial file,
+ * and no OUTDIR if it made it. The options are parsed by the command
+ * (bench/report_cmd.c).
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,49 +19,59 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "alloc.h"
 #include "report.h"
 #include "report_int.h"
 
-#define CMD "report"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: vpmu-bench report DIR|FILE... [--baseline MODE] [--out OUTDIR]\n"
-"                         [--format human|markdown|text] [--resamples N]\n"
-"                         [--plots-dir DIR] [--no-plots]\n\n"
-"Load result files (or every *.json of a directory; several hosts and runs\n"
-"are kept apart by meta.hostname + CPU model + kernel) and print, per host,\n"
-"the tables (a)-(f) with medians, 95 %% bootstrap CIs of the median, deltas\n"
-"and ratios against the baseline mode (default nopmu).\n\n"
-"  --baseline MODE   mode the others are compared with (default nopmu)\n"
-"  --out OUTDIR      also write OUTDIR/report.md, OUTDIR/summary.txt (72\n"
-"                    columns), the figures (PNG+SVG) and OUTDIR/data/*.dat\n"
-"  --format F        stdout rendering: human (default), markdown, text\n"
-"  --resamples N     bootstrap resamples (default %d, seed %lu)\n"
-"  --plots-dir DIR   gnuplot scripts (default: plots/ beside the binary)\n"
-"  --no-plots        tables only\n",
-		STATS_BOOT_RESAMPLES, STATS_BOOT_SEED);
-}
-
-static int mkdir_p(const char *path)
+/*
+ * mkdir -p @path. The shallowest directory it had to make goes into
+ * @made ("" if none), so that a failed report can take them back.
+ */
+static int mkdir_p(const char *path, char *made, size_t len)
 {
 	char buf[PATH_MAX], *p;
 
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+	made[0] = 0;
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		errno = ENAMETOOLONG;
 		return -1;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
+	}
+	for (p = buf + 1;; p++) {
+		char c = *p;
+
+		if (c && c != '/')
 			continue;
 		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
+		if (!mkdir(buf, 0755)) {
+			if (!made[0])
+				snprintf(made, len, "%s", buf);
+		} else if (errno != EEXIST) {
 			return -1;
-		*p = '/';
+		}
+		*p = c;
+		if (!c)
+			return 0;
 	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -1;
-	return 0;
+}
+
+/* Remove the empty directories mkdir_p() made for @path, deepest first. */
+static void rmdir_made(const char *path, const char *made)
+{
+	char buf[PATH_MAX], *slash;
+
+	if (!made[0])
+		return;
+	snprintf(buf, sizeof(buf), "%s", path);
+	while (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
+		buf[strlen(buf) - 1] = 0;
+	while (strlen(buf) >= strlen(made)) {
+		if (rmdir(buf))
+			return;
+		slash = strrchr(buf, '/');
+		if (!slash)
+			return;
+		*slash = 0;
+	}
 }
 
 /* Move every regular file of @from into @to (renames), or unlink them. */
@@ -128,21 +139,25 @@ static int write_outputs(struct report *r, const char *outdir, const char *plots
 			 bool plots)
 {
 	char tmp[PATH_MAX], data[PATH_MAX + 8], pdir[PATH_MAX], odata[PATH_MAX + 8];
-	char test[PATH_MAX + 32];
+	char test[PATH_MAX + 32], made[PATH_MAX];
 	int ret = -1;
 
-	if (mkdir_p(outdir)) {
+	if (mkdir_p(outdir, made, sizeof(made))) {
 		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", outdir, strerror(errno));
+		rmdir_made(outdir, made);
 		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/.report-XXXXXX", outdir);
 	if (!mkdtemp(tmp)) {
 		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", outdir, strerror(errno));
+		rmdir_made(outdir, made);
 		return -1;
 	}
 	snprintf(data, sizeof(data), "%s/data", tmp);
-	if (mkdir(data, 0755))
+	if (mkdir(data, 0755)) {
+		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", data, strerror(errno));
 		goto out;
+	}
 	if (plots) {
 		find_plots_dir(pdir, sizeof(pdir), plots_opt);
 		snprintf(test, sizeof(test), "%s/exit-cost.gp", pdir);
@@ -151,8 +166,7 @@ static int write_outputs(struct report *r, const char *outdir, const char *plots
 			fprintf(stderr, "vpmu-bench report: plot scripts not found in %s: no figures, tables written\n",
 				pdir);
 		} else if (report__plots(r, tmp, pdir) < 0) {
-			fprintf(stderr, "vpmu-bench report: error: %s: cannot write figure data\n", data);
-			goto out;
+			goto out;	/* report__plots() said which figure */
 		}
 	} else {
 		r->fig_skip_why = "--no-plots given";
@@ -175,6 +189,8 @@ out:
 	rmdir(data);
 	move_files(tmp, NULL, true);
 	rmdir(tmp);
+	if (ret)
+		rmdir_made(outdir, made);
 	return ret;
 }
 
@@ -186,95 +202,19 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int cmd_report(int argc, char **argv)
+int report__run(const struct report_opts *o)
 {
-	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "resamples", required_argument, NULL, 'r' },
-		{ "plots-dir", required_argument, NULL, 'p' },
-		{ "no-plots", no_argument, NULL, 'n' },
-		{ "synthetic", required_argument, NULL, 'S' },	/* hidden: bench data */
-		{ "timing", no_argument, NULL, 'T' },		/* hidden: make bench */
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
-	};
-	const char *outdir = NULL, *plots_dir = NULL;
-	enum table_format fmt = FMT_HUMAN;
-	unsigned long synthetic = 0, resamples = STATS_BOOT_RESAMPLES;
-	bool plots = true, timing = false;
-	struct report *r;
-	char err[1024];
+	struct report *r = xcalloc(1, sizeof(*r));
 	double t0 = now_s();
-	int c, i, ret = 1;
+	char err[1024];
+	int ret = 1;
+	size_t i;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "b:o:f:r:p:nS:Th", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			break;
-		case 'o':
-			outdir = optarg;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "human"))
-				fmt = FMT_HUMAN;
-			else if (!strcmp(optarg, "markdown"))
-				fmt = FMT_MARKDOWN;
-			else if (!strcmp(optarg, "text"))
-				fmt = FMT_TEXT;
-			else
-				return usage_error(CMD, "--format: expected human, markdown or text, got '%s'",
-						   optarg);
-			break;
-		case 'r':
-			if (!parse_uint_opt(CMD, "--resamples", optarg, 100, 1000000, &resamples))
-				return EXIT_USAGE;
-			break;
-		case 'p':
-			plots_dir = optarg;
-			break;
-		case 'n':
-			plots = false;
-			break;
-		case 'S':
-			if (!parse_uint_opt(CMD, "--synthetic", optarg, 1, 100000000, &synthetic))
-				return EXIT_USAGE;
-			break;
-		case 'T':
-			timing = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (synthetic) {
-		if (!outdir)
-			return usage_error(CMD, "--synthetic needs --out DIR");
-		return synthetic__write(outdir, synthetic) ? 1 : 0;
-	}
-	if (optind >= argc)
-		return usage_error(CMD, "no result file or directory given (vpmu-bench report DIR|FILE...)");
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return 1;
-	r->baseline = "nopmu";
-	r->resamples = resamples;
+	r->baseline = o->baseline;
+	r->resamples = o->resamples;
 	r->seed = STATS_BOOT_SEED;
-	/* second pass for --baseline: getopt already validated the options */
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--baseline") && i + 1 < argc)
-			r->baseline = argv[i + 1];
-		else if (!strncmp(argv[i], "--baseline=", 11))
-			r->baseline = argv[i] + 11;
-	}
-	for (i = optind; i < argc; i++) {
-		if (resultset__load(&r->rs, argv[i], err, sizeof(err))) {
+	for (i = 0; i < o->ninputs; i++) {
+		if (resultset__load(&r->rs, o->inputs[i], err, sizeof(err))) {
 			fprintf(stderr, "vpmu-bench report: error: %s\n", err);
 			goto out;
 		}
@@ -283,20 +223,20 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "vpmu-bench report: error: %s\n", err);
 		goto out;
 	}
-	if (r->rs.nhosts > 64) {
-		fprintf(stderr, "vpmu-bench report: error: %zu hosts, at most 64 per report\n",
-			r->rs.nhosts);
+	if (r->rs.nhosts > MAX_HOSTS) {
+		fprintf(stderr, "vpmu-bench report: error: %zu hosts, at most %d per report\n",
+			r->rs.nhosts, MAX_HOSTS);
 		goto out;
 	}
 	resultset__analyze(&r->rs, r->resamples, r->seed);
-	if (outdir && write_outputs(r, outdir, plots_dir, plots))
+	if (o->outdir && write_outputs(r, o->outdir, o->plots_dir, o->plots))
 		goto out;
-	if (!timing)
-		report__emit(r, fmt, stdout);
-	if (outdir)
+	if (!o->timing)
+		report__emit(r, o->format, stdout);
+	if (o->outdir)
 		fprintf(stderr, "vpmu-bench report: wrote %s/report.md and %s/summary.txt\n",
-			outdir, outdir);
-	if (timing) {
+			o->outdir, o->outdir);
+	if (o->timing) {
 		struct rusage self, kids;
 
 		getrusage(RUSAGE_SELF, &self);

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internals shared by the parts of `vpmu-bench report`. */
+/*
+ * Internals shared by the parts of `vpmu-bench report`. A host's report
+ * is two tables of rows: report_sections[] (report_tables.c), rendered
+ * in order, and report_figures[] (report_plots.c), drawn in order and
+ * listed in report.md. Adding a section or a figure is adding one row.
+ */
 #ifndef VPMU_REPORT_INT_H
 #define VPMU_REPORT_INT_H
 
@@ -10,26 +15,21 @@
 #include "table.h"
 
 #define MAX_MODES 16
+#define MAX_HOSTS 64
 #define MAX_FIGS 8
 
-/* Figures, in the order the issue lists them. */
-enum fig_id {
-	FIG_EXIT_COST,
-	FIG_HOST_EXIT_CDF,
-	FIG_PMU_MSR,
-	FIG_TOPDOWN,
-	FIG_OVERHEAD,
-	FIG_CPUID_STRIP,
-	NR_FIGS,
-};
+/* The level-1 topdown series of a topdown row (native twins: "native_" + name). */
+#define TD_METRICS 4
+extern const char *const report_td_metrics[TD_METRICS];
 
-struct fig_info {
-	const char *name;		/* plots/<name>.gp, <name>.png, .svg */
-	const char *caption;
-	const char *needs;		/* what input it is drawn from */
-	const char *command;		/* command producing that input */
+struct report_section;
+struct report_figure;
+
+/* What report_figures[i] made for one host. */
+struct fig_state {
+	bool made;
+	char file[96];			/* base name of its .png, .svg and data/.dat */
 };
-extern const struct fig_info figs[NR_FIGS];
 
 struct report {
 	struct resultset rs;
@@ -39,11 +39,64 @@ struct report {
 	/* per host: modes present, ordered nopmu, legacy, vmcs, autostore, others */
 	const char *modes[MAX_MODES];
 	size_t nmodes;
-	/* figures made, per host, and their file base name */
-	bool fig_made[64][NR_FIGS];
-	char fig_file[64][NR_FIGS][96];
+	struct fig_state fig[MAX_HOSTS][MAX_FIGS];	/* [host][figure row] */
 	const char *fig_skip_why;	/* set if no figure could be made at all */
 };
+
+/*
+ * One section of a host's report: rendered when ready() says so (NULL:
+ * when the host has a cell of @collection; no collection: always),
+ * otherwise one "no input" paragraph naming what it needs and the
+ * command that produces it.
+ */
+struct report_section {
+	const char *collection;		/* the cells it is drawn from */
+	const char *name;		/* short name, for the "no input" paragraph */
+	const char *title;		/* table title (a format of the unit if title_unit) */
+	const char *title_unit;		/* the unit when no ok cell names one */
+	const char *delta_title;	/* grid sections: then deltas vs the baseline, so titled */
+	unsigned int flags;
+	bool (*ready)(struct report *r, size_t h, const struct report_section *s);
+	void (*render)(struct report *r, size_t h, const struct report_section *s,
+		       enum table_format f, FILE *out);
+	const char *missing_what;	/* NULL: "No result of collection C for this host." */
+	const char *missing_cmd;	/* the command that produces the input */
+};
+
+#define SEC_ACCESS_PATH	(1U << 0)	/* grid cells say intercepted or passthrough */
+
+/* NULL-terminated (no render), in the order they are printed. */
+extern const struct report_section report_sections[];
+
+/* What a figure's data writer found, for the arguments of its script. */
+struct fig_data {
+	const char *modes[MAX_MODES];	/* modes with an ok cell of the figure, in order */
+	size_t nmodes;
+	char unit[64];			/* unit of the values drawn, "" if none */
+	double meds[MAX_MODES];		/* one median per mode, for scripts that mark it */
+	size_t nmeds;
+};
+
+/*
+ * One figure: plots/<name>.gp draws data/<name>.dat (written by
+ * write_data) into <name>.png and <name>.svg, for every host that has an
+ * ok cell of (collection, workload). The script is called as
+ *   gnuplot -c SCRIPT DATA OUTBASE TITLE NMODES "MODE..." UNIT "MEDIAN..."
+ * (plots/common.gp).
+ */
+struct report_figure {
+	const char *name;
+	const char *caption;		/* also the first line of its title */
+	const char *collection;
+	const char *workload;		/* NULL: any workload of the collection */
+	/* 0, or non-zero when this host has nothing to draw after all */
+	int (*write_data)(struct report *r, size_t h, const struct report_figure *fig,
+			  struct fig_data *d, FILE *f);
+	const char *needs;		/* what is missing when it is not drawn */
+};
+
+/* NULL-terminated (no name), in the order report.md lists them. */
+extern const struct report_figure report_figures[];
 
 /* Fill r->modes with the modes of host @h. */
 void report__host_modes(struct report *r, size_t h);
@@ -54,12 +107,14 @@ bool report__host_emulated(struct report *r, size_t h);
 void report__emit(struct report *r, enum table_format f, FILE *out);
 /*
  * Write figure data files into @dir/data and run gnuplot with the scripts
- * in @plots_dir, writing the images into @dir. Returns the number made.
+ * in @plots_dir, writing the images into @dir. Returns the number made,
+ * or -1 after one line on stderr naming the figure that failed.
  */
 int report__plots(struct report *r, const char *dir, const char *plots_dir);
+/* Workloads of (host @h, collection @coll) in first-seen order; how many. */
+size_t report__workloads(struct report *r, size_t h, const char *coll, const char **out,
+			 size_t max);
 /* Number formatting shared by tables and plot data. */
 void fmt_num(char *buf, size_t len, double v);
-/* Synthetic result set of @n samples into @dir (clearly named as such). */
-int synthetic__write(const char *dir, unsigned long n);
 
 #endif

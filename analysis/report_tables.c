@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The tables of `vpmu-bench report`, (a) to (f) of issue 5 plus the host
- * exit-latency table and the per-cell statistics, for every host.
+ * exit-latency table and the per-cell statistics, for every host: one
+ * row of report_sections[] (at the end) per section.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,14 +11,11 @@
 
 #include <gsl/gsl_sort.h>
 
+#include "alloc.h"
+#include "probe.h"
 #include "report_int.h"
 
-static const char *const mode_order[] = {
-	"nopmu", "legacy", "mediated-vmcs", "mediated-autostore", NULL,
-};
-
-#define TD_METRICS 4
-static const char *const td_series[TD_METRICS] = {
+const char *const report_td_metrics[TD_METRICS] = {
 	"frontend_bound", "bad_speculation", "retiring", "backend_bound",
 };
 static const char *const td_short[TD_METRICS] = { "FE", "BadSpec", "Retiring", "BE" };
@@ -45,9 +43,7 @@ static struct compare *memo_find(const void *ka, const void *kb)
 
 static struct compare *memo_add(const void *ka, const void *kb)
 {
-	memo = realloc(memo, (nmemo + 1) * sizeof(*memo));
-	if (!memo)
-		abort();
+	memo = xrealloc(memo, (nmemo + 1) * sizeof(*memo));
 	memo[nmemo].ka = ka;
 	memo[nmemo].kb = kb;
 	return &memo[nmemo++].c;
@@ -64,16 +60,6 @@ static void compare_cells(struct report *r, struct rs_cell *a, struct rs_cell *b
 		c->seed = r->seed;
 	}
 	*out = *c;
-}
-
-static int mode_rank(const char *m)
-{
-	int i;
-
-	for (i = 0; mode_order[i]; i++)
-		if (!strcmp(m, mode_order[i]))
-			return i;
-	return i;
 }
 
 void fmt_num(char *buf, size_t len, double v)
@@ -132,10 +118,10 @@ void report__host_modes(struct report *r, size_t h)
 				break;
 		if (j < r->nmodes || r->nmodes == MAX_MODES)
 			continue;
-		/* insertion by rank, then name */
+		/* insertion by rank (the known modes in enum order, then any other), then name */
 		for (k = r->nmodes; k > 0; k--) {
 			const char *p = r->modes[k - 1];
-			int rp = mode_rank(p), rc = mode_rank(c->mode);
+			int rp = mode_from_name(p), rc = mode_from_name(c->mode);
 
 			if (rp < rc || (rp == rc && strcmp(p, c->mode) < 0))
 				break;
@@ -162,9 +148,8 @@ void report__host_tag(struct report *r, size_t h, char *buf, size_t len)
 		 report__host_emulated(r, h) ? ", guest code emulated" : "");
 }
 
-/* Workloads of (host, collection) in first-seen order. */
-static size_t workloads_of(struct report *r, size_t h, const char *coll, const char **out,
-			   size_t max)
+size_t report__workloads(struct report *r, size_t h, const char *coll, const char **out,
+			 size_t max)
 {
 	size_t i, j, n = 0;
 
@@ -205,15 +190,19 @@ static const char *cell_state(struct table *t, struct rs_cell *c, char *buf, siz
 	return buf;
 }
 
-static void missing(FILE *out, enum table_format f, const char *title, const char *what,
-		    const char *cmd)
+/* "TITLE: no input. WHAT Produced by: COMMAND" for a section without input. */
+static void missing(const struct report_section *sec, enum table_format f, FILE *out)
 {
-	char *s;
+	char what[256], s[1024];
 
-	if (asprintf(&s, "%s: no input. %s Produced by: %s", title, what, cmd) < 0)
-		abort();
+	if (sec->missing_what)
+		snprintf(what, sizeof(what), "%s", sec->missing_what);
+	else
+		snprintf(what, sizeof(what), "No result of collection %s for this host.",
+			 sec->collection);
+	snprintf(s, sizeof(s), "%s: no input. %s Produced by: %s", sec->name, what,
+		 sec->missing_cmd);
 	text__para(out, f, s);
-	free(s);
 }
 
 static bool host_has(struct report *r, size_t h, const char *coll)
@@ -265,7 +254,7 @@ static void grid_table(struct report *r, size_t h, const char *coll, const char 
 		head[j + 1] = r->modes[j];
 	snprintf(tag, sizeof(tag), "%s", title);
 	t = table__new(tag, r->nmodes + 1, head);
-	nw = workloads_of(r, h, coll, wl, 256);
+	nw = report__workloads(r, h, coll, wl, 256);
 	for (i = 0; i < nw; i++) {
 		cells[0] = wl[i];
 		for (j = 0; j < r->nmodes; j++) {
@@ -315,7 +304,7 @@ static size_t delta_table(struct report *r, size_t h, const char *coll, const ch
 		head[3] = head[4];
 	}
 	t = table__new(title, cyc ? 5 : 4, head);
-	nw = workloads_of(r, h, coll, wl, 256);
+	nw = report__workloads(r, h, coll, wl, 256);
 	for (j = 0; j < r->nmodes; j++) {
 		const char *m = r->modes[j];
 
@@ -416,7 +405,8 @@ static void deltas_or_why(struct report *r, size_t h, const char *coll, const ch
 	delta_table(r, h, coll, r->baseline, NULL, title, f, out);
 }
 
-static void topdown_table(struct report *r, size_t h, enum table_format f, FILE *out)
+static void topdown_table(struct report *r, size_t h, const struct report_section *sec,
+			  enum table_format f, FILE *out)
 {
 	const char *head[6] = { "shape mode", NULL, NULL, NULL, NULL, "SLOTS g/n" };
 	const char *wl[256], *cells[6];
@@ -428,12 +418,12 @@ static void topdown_table(struct report *r, size_t h, enum table_format f, FILE 
 		snprintf(hb[k], sizeof(hb[k]), "%s pp", td_short[k]);
 		head[k + 1] = hb[k];
 	}
-	t = table__new("(d) Topdown level 1: guest - native in pct_points, median [95 % CI]; SLOTS ratio guest/native +- 95 %",
-		       6, head);
-	nw = workloads_of(r, h, "topdown", wl, 256);
+	t = table__new(sec->title, 6, head);
+	nw = report__workloads(r, h, sec->collection, wl, 256);
 	for (j = 0; j < r->nmodes; j++) {
 		for (i = 0; i < nw; i++) {
-			struct rs_cell *c = resultset__find(&r->rs, h, r->modes[j], "topdown", wl[i]);
+			struct rs_cell *c = resultset__find(&r->rs, h, r->modes[j], sec->collection,
+							    wl[i]);
 			const char *st;
 
 			if (!c)
@@ -447,7 +437,7 @@ static void topdown_table(struct report *r, size_t h, enum table_format f, FILE 
 				struct compare cmp;
 				double *a, *b;
 
-				snprintf(g, sizeof(g), "%s", k < 4 ? td_series[k] : "slots");
+				snprintf(g, sizeof(g), "%s", k < 4 ? report_td_metrics[k] : "slots");
 				snprintf(n, sizeof(n), "native_%s", g);
 				sg = rs_cell__series(c, g);
 				sn = rs_cell__series(c, n);
@@ -461,10 +451,8 @@ static void topdown_table(struct report *r, size_t h, enum table_format f, FILE 
 					cmp = *memo_find(sg, sn);
 					a = b = NULL;
 				} else {
-					a = malloc(sg->n * sizeof(*a));
-					b = malloc(sn->n * sizeof(*b));
-					if (!a || !b)
-						abort();
+					a = xmalloc(sg->n * sizeof(*a));
+					b = xmalloc(sn->n * sizeof(*b));
 					memcpy(a, sg->v, sg->n * sizeof(*a));
 					memcpy(b, sn->v, sn->n * sizeof(*b));
 					gsl_sort(a, 1, sg->n);
@@ -496,7 +484,8 @@ static void topdown_table(struct report *r, size_t h, enum table_format f, FILE 
 	table__free(t);
 }
 
-static void overhead_table(struct report *r, size_t h, enum table_format f, FILE *out)
+static void overhead_table(struct report *r, size_t h, const struct report_section *sec,
+			   enum table_format f, FILE *out)
 {
 	const char *head[MAX_MODES + 1], *cells[MAX_MODES + 1];
 	char buf[MAX_MODES][96], label[160];
@@ -506,19 +495,18 @@ static void overhead_table(struct report *r, size_t h, enum table_format f, FILE
 	head[0] = "workload @ rate";
 	for (j = 0; j < r->nmodes; j++)
 		head[j + 1] = r->modes[j];
-	t = table__new("(e) End-to-end overhead, pct, median [95 % CI], per sampling rate",
-		       r->nmodes + 1, head);
+	t = table__new(sec->title, r->nmodes + 1, head);
 	/* one row per distinct (workload, rate) of the nopmu-independent rows */
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 		bool seen = false;
 
-		if (c->host != h || strcmp(c->collection, "overhead"))
+		if (c->host != h || strcmp(c->collection, sec->collection))
 			continue;
 		for (k = 0; k < i && !seen; k++) {
 			struct rs_cell *p = &r->rs.cells[k];
 
-			seen = p->host == h && !strcmp(p->collection, "overhead") &&
+			seen = p->host == h && !strcmp(p->collection, sec->collection) &&
 			       !strcmp(p->workload, c->workload);
 		}
 		if (seen)
@@ -529,8 +517,8 @@ static void overhead_table(struct report *r, size_t h, enum table_format f, FILE
 			snprintf(label, sizeof(label), "%s @ %.0f Hz", c->workload, c->rate_hz);
 		cells[0] = label;
 		for (j = 0; j < r->nmodes; j++) {
-			struct rs_cell *m = resultset__find(&r->rs, h, r->modes[j], "overhead",
-							     c->workload);
+			struct rs_cell *m = resultset__find(&r->rs, h, r->modes[j],
+							     sec->collection, c->workload);
 			const char *st = cell_state(t, m, buf[j], sizeof(buf[j]));
 
 			if (!st) {
@@ -548,7 +536,8 @@ static void overhead_table(struct report *r, size_t h, enum table_format f, FILE
 	table__free(t);
 }
 
-static void stats_table(struct report *r, size_t h, enum table_format f, FILE *out)
+static void stats_table(struct report *r, size_t h, const struct report_section *sec,
+			enum table_format f, FILE *out)
 {
 	const char *head[8] = { "cell", "n", "median", "p10", "p90", "p99", "MAD", "unit" };
 	const char *cells[8];
@@ -556,7 +545,7 @@ static void stats_table(struct report *r, size_t h, enum table_format f, FILE *o
 	struct table *t;
 	size_t i, k;
 
-	t = table__new("Per-cell statistics (every ok cell)", 8, head);
+	t = table__new(sec->title, 8, head);
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 
@@ -579,24 +568,111 @@ static void stats_table(struct report *r, size_t h, enum table_format f, FILE *o
 	table__free(t);
 }
 
-static void figures_md(struct report *r, size_t h, FILE *out)
+/* Markdown only: every figure of the host, or why it is not drawn. */
+static void figures_md(struct report *r, size_t h, const struct report_section *sec,
+		       enum table_format f, FILE *out)
 {
-	size_t k;
+	const struct report_figure *fig;
 
-	for (k = 0; k < NR_FIGS; k++) {
-		if (r->fig_made[h][k])
-			fprintf(out, "![%s](%s.png)\n\n*%s* ([SVG](%s.svg))\n\n", figs[k].caption,
-				r->fig_file[h][k], figs[k].caption, r->fig_file[h][k]);
+	if (f != FMT_MARKDOWN)
+		return;
+	for (fig = report_figures; fig->name; fig++) {
+		const struct fig_state *st = &r->fig[h][fig - report_figures];
+
+		if (st->made)
+			fprintf(out, "![%s](%s.png)\n\n*%s* ([SVG](%s.svg))\n\n", fig->caption,
+				st->file, fig->caption, st->file);
 		else
-			fprintf(out, "*%s*: not drawn: %s\n\n", figs[k].caption,
-				r->fig_skip_why ? r->fig_skip_why : figs[k].needs);
+			fprintf(out, "*%s*: not drawn: %s\n\n", fig->caption,
+				r->fig_skip_why ? r->fig_skip_why : fig->needs);
 	}
+}
+
+/* Median [CI] per workload and mode, then the deltas if the row asks. */
+static void grid_section(struct report *r, size_t h, const struct report_section *sec,
+			 enum table_format f, FILE *out)
+{
+	const char *u;
+	char title[256];
+
+	if (sec->title_unit) {
+		u = coll_unit(r, h, sec->collection);
+		snprintf(title, sizeof(title), sec->title, u ? u : sec->title_unit);
+	} else {
+		snprintf(title, sizeof(title), "%s", sec->title);
+	}
+	grid_table(r, h, sec->collection, title, f, out, sec->flags & SEC_ACCESS_PATH);
+	if (sec->delta_title)
+		deltas_or_why(r, h, sec->collection, sec->delta_title, f, out);
+}
+
+static bool both_mediated(struct report *r, size_t h, const struct report_section *sec)
+{
+	return host_mode(r, mode_name(MODE_MEDIATED_VMCS)) &&
+	       host_mode(r, mode_name(MODE_MEDIATED_AUTOSTORE)) &&
+	       host_has(r, h, sec->collection);
+}
+
+static void autostore_section(struct report *r, size_t h, const struct report_section *sec,
+			      enum table_format f, FILE *out)
+{
+	if (!delta_table(r, h, sec->collection, mode_name(MODE_MEDIATED_VMCS),
+			 mode_name(MODE_MEDIATED_AUTOSTORE), sec->title, f, out))
+		text__para(out, f, "(f) Autostore - vmcs: no exit workload ran in both modes.");
+}
+
+const struct report_section report_sections[] = {
+	{ .collection = "exit", .name = "(a) Exit cost",
+	  .title = "(a) Exit cost per exit type, tsc_cycles per operation, median [95 % CI]",
+	  .delta_title = "(a') Exit cost vs baseline",
+	  .render = grid_section,
+	  .missing_cmd = "vpmu-bench run --collection exit (once per mode)." },
+	{ .collection = "pmu-msr", .name = "(b) PMU register access cost",
+	  .title = "(b) PMU register access cost, tsc_cycles per access, median [95 % CI]",
+	  .delta_title = "(b') PMU register access vs baseline", .flags = SEC_ACCESS_PATH,
+	  .render = grid_section,
+	  .missing_cmd = "vpmu-bench run --collection pmu-msr (once per mode; needs a host PMU)." },
+	{ .collection = "accuracy", .name = "(c) Counter accuracy",
+	  .title = "(c) Counter accuracy error (measured - expected), %s, median [95 %% CI]",
+	  .title_unit = "events",
+	  .render = grid_section,
+	  .missing_cmd = "vpmu-bench run --collection accuracy (once per mode; needs a host PMU)." },
+	{ .collection = "topdown", .name = "(d) Topdown guest vs native",
+	  .title = "(d) Topdown level 1: guest - native in pct_points, median [95 % CI]; SLOTS ratio guest/native +- 95 %",
+	  .render = topdown_table,
+	  .missing_cmd = "vpmu-bench run --collection topdown, with native_* series from vpmu-bench native (needs PERF_METRICS: SPR+)." },
+	{ .collection = "overhead", .name = "(e) End-to-end overhead",
+	  .title = "(e) End-to-end overhead, pct, median [95 % CI], per sampling rate",
+	  .render = overhead_table,
+	  .missing_what = "No result of collection overhead (per-rate sampling overhead, info.rate_hz) for this host; no command of this tool produces it yet.",
+	  .missing_cmd = "a future vpmu-bench run --collection overhead." },
+	{ .collection = "exit", .name = "(f) Autostore - vmcs per-exit delta",
+	  .title = "(f) Per-exit cost of the MSR autostore list: mediated-autostore - mediated-vmcs",
+	  .ready = both_mediated, .render = autostore_section,
+	  .missing_what = "Needs exit results of modes mediated-vmcs and mediated-autostore from the same host.",
+	  .missing_cmd = "vpmu-bench run --collection exit in both modes on a Sapphire Rapids or later host with the kmod/ modules loaded." },
+	{ .collection = "host-trace", .name = "Host-side exit latency",
+	  .title = "Host-side exit latency per exit reason, median [95 % CI]",
+	  .render = grid_section,
+	  .missing_what = "No result of collection host-trace (kvm_exit to kvm_entry latencies) for this host.",
+	  .missing_cmd = "vpmu-bench trace (not yet in this tool)." },
+	{ .title = "Per-cell statistics (every ok cell)", .render = stats_table },
+	{ .title = "Figures", .render = figures_md },
+	{ NULL },
+};
+
+static bool section_ready(struct report *r, size_t h, const struct report_section *sec)
+{
+	if (sec->ready)
+		return sec->ready(r, h, sec);
+	return !sec->collection || host_has(r, h, sec->collection);
 }
 
 static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out)
 {
+	const struct report_section *sec;
 	struct rs_host *ho = &r->rs.hosts[h];
-	char s[512], tag[300];
+	char s[512], tag[300], p[1024], hz[64];
 	size_t i, ok = 0, skipped = 0, failed = 0;
 
 	report__host_modes(r, h);
@@ -618,75 +694,22 @@ static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out
 	s[0] = 0;
 	for (i = 0; i < r->nmodes; i++)
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%s", i ? ", " : "", r->modes[i]);
-	{
-		char p[1024], hz[64];
-
-		if (isnan(ho->tsc_hz))
-			snprintf(hz, sizeof(hz), "unknown (%s)", ho->tsc_why ? ho->tsc_why : "?");
-		else
-			snprintf(hz, sizeof(hz), "%.0f Hz", ho->tsc_hz);
-		snprintf(p, sizeof(p), "Modes: %s. Cells: %zu ok, %zu skipped, %zu failed. TSC: %s. Guest execution: %s.",
-			 s, ok, skipped, failed, hz, ho->guest_execution);
-		text__para(out, f, p);
-	}
+	if (isnan(ho->tsc_hz))
+		snprintf(hz, sizeof(hz), "unknown (%s)", ho->tsc_why ? ho->tsc_why : "?");
+	else
+		snprintf(hz, sizeof(hz), "%.0f Hz", ho->tsc_hz);
+	snprintf(p, sizeof(p), "Modes: %s. Cells: %zu ok, %zu skipped, %zu failed. TSC: %s. Guest execution: %s.",
+		 s, ok, skipped, failed, hz, ho->guest_execution);
+	text__para(out, f, p);
 	if (report__host_emulated(r, h))
 		text__para(out, f, "Guest code emulated: the host ran every guest instruction in KVM's instruction emulator, so exit costs here are emulation costs, not VMX/SVM VM-exit costs. Every table below says so.");
 
-	if (host_has(r, h, "exit")) {
-		grid_table(r, h, "exit", "(a) Exit cost per exit type, tsc_cycles per operation, median [95 % CI]",
-			   f, out, false);
-		deltas_or_why(r, h, "exit", "(a') Exit cost vs baseline", f, out);
-	} else {
-		missing(out, f, "(a) Exit cost", "No result of collection exit for this host.",
-			"vpmu-bench run --collection exit (once per mode).");
+	for (sec = report_sections; sec->render; sec++) {
+		if (section_ready(r, h, sec))
+			sec->render(r, h, sec, f, out);
+		else
+			missing(sec, f, out);
 	}
-	if (host_has(r, h, "pmu-msr")) {
-		grid_table(r, h, "pmu-msr", "(b) PMU register access cost, tsc_cycles per access, median [95 % CI]",
-			   f, out, true);
-		deltas_or_why(r, h, "pmu-msr", "(b') PMU register access vs baseline", f, out);
-	} else {
-		missing(out, f, "(b) PMU register access cost", "No result of collection pmu-msr for this host.",
-			"vpmu-bench run --collection pmu-msr (once per mode; needs a host PMU).");
-	}
-	if (host_has(r, h, "accuracy")) {
-		const char *u = coll_unit(r, h, "accuracy");
-
-		snprintf(s, sizeof(s), "(c) Counter accuracy error (measured - expected), %s, median [95 %% CI]",
-			 u ? u : "events");
-		grid_table(r, h, "accuracy", s, f, out, false);
-	} else {
-		missing(out, f, "(c) Counter accuracy", "No result of collection accuracy for this host.",
-			"vpmu-bench run --collection accuracy (once per mode; needs a host PMU).");
-	}
-	if (host_has(r, h, "topdown"))
-		topdown_table(r, h, f, out);
-	else
-		missing(out, f, "(d) Topdown guest vs native", "No result of collection topdown for this host.",
-			"vpmu-bench run --collection topdown, with native_* series from vpmu-bench native (needs PERF_METRICS: SPR+).");
-	if (host_has(r, h, "overhead"))
-		overhead_table(r, h, f, out);
-	else
-		missing(out, f, "(e) End-to-end overhead", "No result of collection overhead (per-rate sampling overhead, info.rate_hz) for this host; no command of this tool produces it yet.",
-			"a future vpmu-bench run --collection overhead.");
-	if (host_mode(r, "mediated-vmcs") && host_mode(r, "mediated-autostore") && host_has(r, h, "exit")) {
-		if (!delta_table(r, h, "exit", "mediated-vmcs", "mediated-autostore",
-				 "(f) Per-exit cost of the MSR autostore list: mediated-autostore - mediated-vmcs",
-				 f, out))
-			text__para(out, f, "(f) Autostore - vmcs: no exit workload ran in both modes.");
-	} else {
-		missing(out, f, "(f) Autostore - vmcs per-exit delta",
-			"Needs exit results of modes mediated-vmcs and mediated-autostore from the same host.",
-			"vpmu-bench run --collection exit in both modes on a Sapphire Rapids or later host with the kmod/ modules loaded.");
-	}
-	if (host_has(r, h, "host-trace"))
-		grid_table(r, h, "host-trace", "Host-side exit latency per exit reason, median [95 % CI]",
-			   f, out, false);
-	else
-		missing(out, f, "Host-side exit latency", "No result of collection host-trace (kvm_exit to kvm_entry latencies) for this host.",
-			"vpmu-bench trace (not yet in this tool).");
-	stats_table(r, h, f, out);
-	if (f == FMT_MARKDOWN)
-		figures_md(r, h, out);
 }
 
 void report__emit(struct report *r, enum table_format f, FILE *out)

@@ -3,128 +3,164 @@
  * Synthetic result set for `make bench` and the tests: NOT a measurement.
  * Every file says so (hostname "synthetic", CPU "Synthetic CPU (test
  * data, not a measurement)", guest_execution "synthetic", meta.synthetic
- * true). Values are lognormal around made-up centres with a fixed seed,
- * so the same N always gives the same files.
+ * true, every row's summary_text). Values are lognormal around made-up
+ * centres with a fixed seed, so the same N always gives the same files.
+ *
+ * Rows are written by the writer `run` uses (bench/util/result.h), under
+ * the workload names the tool has (guest-workloads/), so the report reads
+ * them as it reads a run. host-trace and overhead have no workload yet:
+ * their rows are named as the report's sections expect them.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <jansson.h>
 
+#include "probe.h"
+#include "report.h"
 #include "report_int.h"
+#include "result.h"
+
+#define SYN_SUMMARY "synthetic: made-up lognormal values, not a measurement"
 
 struct syn_row {
 	const char *collection, *workload, *unit;
-	double centre[4];		/* per mode; < 0: skipped in that mode */
+	double centre[NR_MODES];	/* per mode; < 0: skipped in that mode */
 	double sigma;			/* lognormal shape */
-};
-
-static const char *const syn_modes[4] = {
-	"nopmu", "legacy", "mediated-vmcs", "mediated-autostore",
 };
 
 static const struct syn_row syn_rows[] = {
 	{ "exit", "cpuid", "tsc_cycles", { 1050, 1900, 3000, 3400 }, 0.05 },
-	{ "exit", "rdmsr-tsc", "tsc_cycles", { 1200, 2050, 3150, 3560 }, 0.05 },
-	{ "exit", "pio", "tsc_cycles", { 9000, 9900, 11000, 11400 }, 0.08 },
-	{ "exit", "hlt-ipi", "tsc_cycles", { 4000, 4800, 6100, 6500 }, 0.10 },
-	{ "exit", "hypercall", "tsc_cycles", { -1, -1, -1, -1 }, 0 },
-	{ "pmu-msr", "rdmsr-perf-global-ctrl", "tsc_cycles", { -1, 1800, 40, 40 }, 0.05 },
-	{ "pmu-msr", "wrmsr-evtsel0", "tsc_cycles", { -1, 2500, 2100, 2500 }, 0.05 },
-	{ "accuracy", "instructions-1m", "events", { -1, 120, 4, 4 }, 0.5 },
+	{ "exit", "rdmsr", "tsc_cycles", { 1200, 2050, 3150, 3560 }, 0.05 },
+	{ "exit", "pio-user", "tsc_cycles", { 9000, 9900, 11000, 11400 }, 0.08 },
+	{ "exit", "wrmsr", "tsc_cycles", { 4000, 4800, 6100, 6500 }, 0.10 },
+	{ "exit", "vmcall", "tsc_cycles", { -1, -1, -1, -1 }, 0 },
+	{ "pmu-msr", "rdmsr-global-ctrl", "tsc_cycles", { -1, 1800, 40, 40 }, 0.05 },
+	{ "pmu-msr", "wrmsr-perfevtsel0", "tsc_cycles", { -1, 2500, 2100, 2500 }, 0.05 },
+	{ "accuracy", "gp-insns", "events", { -1, 120, 4, 4 }, 0.5 },
 	{ "host-trace", "cpuid", "tsc_cycles", { 900, 1700, 2800, 3200 }, 0.15 },
 	{ "overhead", "sampling-1khz", "pct", { -1, 2, 0.5, 0.6 }, 0.1 },
 	{ "overhead", "sampling-10khz", "pct", { -1, 12, 2.5, 3.1 }, 0.1 },
 	{ "overhead", "sampling-100khz", "pct", { -1, 34, 4.2, 5.5 }, 0.1 },
-	{ "topdown", "sched-messaging", "pct_points", { -1, -1, 49.7, 49.7 }, 0.05 },
+	{ "topdown", "topdown-backend", "pct_points", { -1, -1, 49.7, 49.7 }, 0.05 },
 };
 #define NR_SYN_ROWS (sizeof(syn_rows) / sizeof(syn_rows[0]))
 
 static const double syn_rates[] = { 1000, 10000, 100000 };
+static const double td_guest[TD_METRICS] = { 34.0, 4.6, 11.7, 49.7 };
+static const double td_native[TD_METRICS] = { 32.0, 5.2, 13.8, 49.0 };
 
-static void write_values(FILE *f, gsl_rng *rng, double centre, double sigma, size_t n)
+static void push_lognormal(struct series *s, gsl_rng *rng, double centre, double sigma,
+			   size_t n)
 {
+	char v[32];
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s%.1f", i ? "," : "", gsl_ran_lognormal(rng, log(centre), sigma));
+	/* one decimal, as these files always had: small, and the same values */
+	for (i = 0; i < n; i++) {
+		snprintf(v, sizeof(v), "%.1f", gsl_ran_lognormal(rng, log(centre), sigma));
+		series__push(s, strtod(v, NULL));
+	}
 }
 
-static int write_mode(const char *dir, int m, size_t per_row, gsl_rng *rng)
+/*
+ * A topdown row's series: the level-1 metrics and slots in the guest,
+ * and their native_* twins, which a workload_out cannot hold beside them
+ * (WL_MAX_EXTRA): those travel in @nat, as they would from a second
+ * run. Drawn in the order the files always had.
+ */
+static void topdown_series(struct workload_out *out, struct workload_out *nat,
+			   char names[TD_METRICS][48], gsl_rng *rng, size_t n)
 {
-	static const char *const td[4] = {
-		"frontend_bound", "bad_speculation", "retiring", "backend_bound",
-	};
-	static const double td_guest[4] = { 34.0, 4.6, 11.7, 49.7 };
-	static const double td_native[4] = { 32.0, 5.2, 13.8, 49.0 };
-	char path[4096], tmp[4200];
-	size_t i, k, rate = 0;
-	FILE *f;
+	size_t k;
 
-	snprintf(path, sizeof(path), "%s/synthetic-%s.json", dir, syn_modes[m]);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "{\"schema\": \"vpmu-bench/result/1\",\n\"meta\": {\"tool\": \"vpmu-bench report --synthetic\", "
-		   "\"synthetic\": true, \"command_line\": \"vpmu-bench report --synthetic\", "
-		   "\"started_at\": \"2026-01-01T00:00:00Z\", \"hostname\": \"synthetic\", "
-		   "\"mode\": \"%s\", \"guest_execution\": \"synthetic\", \"tsc_hz\": 2600000000, "
-		   "\"host\": {\"cpu_model_name\": \"Synthetic CPU (test data, not a measurement)\", "
-		   "\"kernel_release\": \"0.0.0-synthetic\"}},\n\"results\": [\n", syn_modes[m]);
-	for (i = 0; i < NR_SYN_ROWS; i++) {
-		const struct syn_row *row = &syn_rows[i];
-		double c = row->centre[m];
+	for (k = 0; k < TD_METRICS; k++)
+		push_lognormal(workload_out__extra(out, report_td_metrics[k], "pct_points"), rng,
+			       td_guest[k], 0.03, n);
+	for (k = 0; k < TD_METRICS; k++) {
+		snprintf(names[k], 48, "native_%s", report_td_metrics[k]);
+		push_lognormal(workload_out__extra(nat, names[k], "pct_points"), rng,
+			       td_native[k], 0.03, n);
+	}
+	push_lognormal(workload_out__extra(out, "slots", "slots"), rng, 1.21e9, 0.02, n);
+	push_lognormal(workload_out__extra(nat, "native_slots", "slots"), rng, 1.0e9, 0.02, n);
+}
 
-		fprintf(f, "%s{\"collection\": \"%s\", \"workload\": \"%s\", ", i ? ",\n" : "",
-			row->collection, row->workload);
-		if (c < 0) {
-			fprintf(f, "\"status\": \"skipped\", \"reason\": \"synthetic skip: %s not in mode %s\", "
-				   "\"unit\": \"%s\", \"samples\": [], \"summary\": null}",
-				row->workload, syn_modes[m], row->unit);
-			continue;
-		}
-		fprintf(f, "\"status\": \"ok\", \"reason\": null, \"unit\": \"%s\", \"samples\": [",
-			row->unit);
-		write_values(f, rng, c, row->sigma, per_row);
-		fprintf(f, "], \"series\": {");
-		if (!strcmp(row->collection, "pmu-msr")) {
-			/* made up: slow rows exit (intercepted), fast ones do not */
-			fprintf(f, "\"exits_per_op\": {\"unit\": \"exits\", \"values\": [");
-			for (k = 0; k < per_row; k++)
-				fprintf(f, "%s%d", k ? "," : "", c > 500);
-			fprintf(f, "]}");
-		}
-		if (!strcmp(row->collection, "topdown")) {
-			for (k = 0; k < 8; k++) {
-				fprintf(f, "%s\"%s%s\": {\"unit\": \"pct_points\", \"values\": [", k ? ", " : "",
-					k < 4 ? "" : "native_", td[k % 4]);
-				write_values(f, rng, k < 4 ? td_guest[k] : td_native[k - 4], 0.03, per_row);
-				fprintf(f, "]}");
-			}
-			fprintf(f, ", \"slots\": {\"unit\": \"slots\", \"values\": [");
-			write_values(f, rng, 1.21e9, 0.02, per_row);
-			fprintf(f, "]}, \"native_slots\": {\"unit\": \"slots\", \"values\": [");
-			write_values(f, rng, 1.0e9, 0.02, per_row);
-			fprintf(f, "]}");
-		}
-		fprintf(f, "}");
-		if (!strcmp(row->collection, "overhead"))
-			fprintf(f, ", \"info\": {\"rate_hz\": %.0f}", syn_rates[rate++ % 3]);
-		fprintf(f, "}");
+/* One results[] row of @row in mode @m. */
+static json_t *syn_result(const struct syn_row *row, enum vpmu_mode m, size_t n,
+			  gsl_rng *rng, size_t *rate)
+{
+	struct row_id id = { row->collection, row->workload, SYN_SUMMARY };
+	struct workload_out out = { .unit = row->unit, .calibration = NAN };
+	struct workload_out nat = { .calibration = NAN };
+	double c = row->centre[m];
+	char why[128], names[TD_METRICS][48];
+	struct series *s;
+	json_t *res, *twin;
+	size_t k;
+
+	if (c < 0) {
+		snprintf(why, sizeof(why), "synthetic skip: %s not in mode %s", row->workload,
+			 mode_name(m));
+		return result__row(&id, ROW_SKIPPED, why, &out, NAN);
 	}
-	fprintf(f, "\n]}\n");
-	if (fclose(f) || rename(tmp, path)) {
-		unlink(tmp);
-		return -1;
+	push_lognormal(&out.samples, rng, c, row->sigma, n);
+	if (!strcmp(row->collection, "pmu-msr")) {
+		/* made up: slow rows exit (intercepted), fast ones do not */
+		s = workload_out__extra(&out, "exits_per_op", "exits");
+		for (k = 0; k < n; k++)
+			series__push(s, c > 500);
 	}
-	return 0;
+	if (!strcmp(row->collection, "topdown"))
+		topdown_series(&out, &nat, names, rng, n);
+	if (!strcmp(row->collection, "overhead"))
+		out.info = json_pack("{s:f}", "rate_hz", syn_rates[(*rate)++ % 3]);
+	res = result__row(&id, ROW_OK, NULL, &out, NAN);
+	if (nat.nr_extra) {
+		twin = result__row(&id, ROW_OK, NULL, &nat, NAN);
+		json_object_update(json_object_get(res, "series"), json_object_get(twin, "series"));
+		json_decref(twin);
+	}
+	workload_out__free(&out);
+	workload_out__free(&nat);
+	return res;
+}
+
+static int write_mode(const char *dir, enum vpmu_mode m, size_t per_row, gsl_rng *rng)
+{
+	char name[64], path[4096], err[512];
+	json_t *doc, *results;
+	size_t i, rate = 0;
+	int ret;
+
+	results = json_array();
+	for (i = 0; i < NR_SYN_ROWS; i++)
+		json_array_append_new(results, syn_result(&syn_rows[i], m, per_row, rng, &rate));
+	doc = json_pack("{s:s, s:{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:f, s:{s:s, s:s}}, s:o}",
+			"schema", RESULT_SCHEMA,
+			"meta",
+			"tool", "vpmu-bench report --synthetic",
+			"synthetic", 1,
+			"command_line", "vpmu-bench report --synthetic",
+			"started_at", "2026-01-01T00:00:00Z",
+			"hostname", "synthetic",
+			"mode", mode_name(m),
+			"guest_execution", "synthetic",
+			"tsc_hz", 2.6e9,
+			"host",
+			"cpu_model_name", "Synthetic CPU (test data, not a measurement)",
+			"kernel_release", "0.0.0-synthetic",
+			"results", results);
+	snprintf(name, sizeof(name), "synthetic-%s.json", mode_name(m));
+	ret = result__write_atomic(dir, name, doc, path, sizeof(path), err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "vpmu-bench report: error: %s\n", err);
+	json_decref(doc);
+	return ret ? -1 : 0;
 }
 
 int synthetic__write(const char *dir, unsigned long n)
@@ -133,25 +169,22 @@ int synthetic__write(const char *dir, unsigned long n)
 	gsl_rng *rng;
 	int m, ret = 0;
 
-	for (m = 0; m < 4; m++)
+	for (m = 0; m < NR_MODES; m++)
 		for (i = 0; i < NR_SYN_ROWS; i++)
 			ok_rows += syn_rows[i].centre[m] >= 0;
 	per_row = n / ok_rows ? n / ok_rows : 1;
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", dir, strerror(errno));
-		return -1;
-	}
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!rng)
-		return -1;
+	if (!rng) {
+		fprintf(stderr, "vpmu-bench report: error: out of memory\n");
+		return 1;
+	}
 	gsl_rng_set(rng, STATS_BOOT_SEED);
-	for (m = 0; m < 4 && !ret; m++)
+	for (m = 0; m < NR_MODES && !ret; m++)
 		ret = write_mode(dir, m, per_row, rng);
 	gsl_rng_free(rng);
 	if (ret)
-		fprintf(stderr, "vpmu-bench report: error: %s: cannot write synthetic files\n", dir);
-	else
-		fprintf(stderr, "vpmu-bench report: wrote %zu synthetic samples (%zu per ok row) to %s/synthetic-*.json\n",
-			per_row * ok_rows, per_row, dir);
-	return ret;
+		return 1;
+	fprintf(stderr, "vpmu-bench report: wrote %zu synthetic samples (%zu per ok row) to %s/synthetic-*.json\n",
+		per_row * ok_rows, per_row, dir);
+	return 0;
 }

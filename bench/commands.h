@@ -6,7 +6,7 @@
 int cmd_probe(int argc, char **argv);	/* bench/probe.c */
 int cmd_list(int argc, char **argv);	/* bench/list.c */
 int cmd_run(int argc, char **argv);	/* bench/run.c */
-int cmd_report(int argc, char **argv);	/* analysis/report.c */
+int cmd_report(int argc, char **argv);	/* bench/report_cmd.c */
 int cmd_native(int argc, char **argv);	/* bench/native.c */
 
 #endif

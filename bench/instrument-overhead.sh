@@ -6,9 +6,9 @@
 # global labels vpmu_timed_<name>_begin/_end (guest-workloads/harness.h),
 # and holds BATCH_OPS unrolled operations. Everything in the region that
 # is not the operation itself is instrument overhead.
-#   bench/instrument-overhead.sh build/vpmu-bench
+#   bench/instrument-overhead.sh build/vpmu-guest
 set -euo pipefail
-bin=${1:-build/vpmu-bench}
+bin=${1:-build/vpmu-guest}
 ops=$(sed -n 's/^#define BATCH_OPS \([0-9]*\)/\1/p' "$(dirname "$0")/../guest-workloads/harness.h")
 [ -x "$bin" ] || { echo "instrument-overhead: $bin: not built (run make)" >&2; exit 2; }
 command -v objdump >/dev/null || { echo "instrument-overhead: objdump missing (binutils)" >&2; exit 2; }

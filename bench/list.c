@@ -59,10 +59,6 @@ int cmd_list(int argc, char **argv)
 		printf("  %-24s %s\n  %-24s %s%s\n", w->name, w->summary, "",
 		       w->runnable ? "runnable here" : "not here: ", w->runnable ? "" : w->why);
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "vpmu-bench list: error: writing the list failed\n");
-		r = 1;
-	}
 out:
 	catalog__free(&cat);
 	free(p);

@@ -3,6 +3,7 @@
  * vpmu-bench: one table of subcommands (perf builtin-bench.c style).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,34 +38,46 @@ static void usage(FILE *f)
 		   "vpmu-bench %s (%s)\n", VPMU_VERSION, VPMU_GIT_COMMIT);
 }
 
+/*
+ * Output that did not reach stdout is lost data: say so and fail, for
+ * every command in one place (a full disk, a closed pipe, /dev/full).
+ */
+static int finish(int rc)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "vpmu-bench: error: writing to standard output failed: %s\n",
+			strerror(errno ? errno : EIO));
+		return rc ? rc : 1;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
 
 	/*
-	 * The selftests library loads the guest image from the file named by
-	 * program_invocation_name (argv[0]). That breaks when vpmu-bench was
-	 * found through $PATH, and mixes old host code with new guest code if
-	 * the binary is rebuilt during a run. /proc/self/exe is always the
-	 * image that is running.
+	 * Past a file-size limit a write must fail with EFBIG, which every
+	 * writer reports and cleans up after, instead of killing the process
+	 * with SIGXFSZ and leaving a temp file and a core behind.
 	 */
-	program_invocation_name = "/proc/self/exe";
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "vpmu-bench: error: no command given (expected one of: probe, list, run, report, native; see 'vpmu-bench --help')\n");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return 0;
+		return finish(0);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("vpmu-bench %s (%s)\n", VPMU_VERSION, VPMU_GIT_COMMIT);
-		return 0;
+		return finish(0);
 	}
 	for (c = commands; c->name; c++)
 		if (!strcmp(argv[1], c->name))
-			return c->fn(argc - 1, argv + 1);
+			return finish(c->fn(argc - 1, argv + 1));
 	fprintf(stderr, "vpmu-bench: error: unknown command '%s' (expected one of: probe, list, run, report, native)\n",
 		argv[1]);
 	return EXIT_USAGE;

@@ -10,9 +10,9 @@
 #include "commands.h"
 #include "native_topdown.h"
 
-static void native_usage(void)
+static void native_usage(FILE *f)
 {
-	printf("usage: vpmu-bench native --collection topdown [--reps R]\n\n"
+	fprintf(f, "usage: vpmu-bench native --collection topdown [--reps R]\n\n"
 	       "Runs the four topdown shapes (retiring, backend, frontend, badspec) on\n"
 	       "this thread under a perf group of slots and the topdown-* events, and\n"
 	       "prints kselftest TAP: per rep the level-1 metrics in pct_points of slots.\n\n"
@@ -23,32 +23,43 @@ static void native_usage(void)
 	       "a shape failed; 2 on bad usage.\n");
 }
 
+struct native_opts {
+	const char *coll;
+	unsigned long reps;
+};
+
+static int on_opt(void *ctx, int val, const char *arg)
+{
+	struct native_opts *o = ctx;
+
+	if (val == 'c') {
+		o->coll = arg;
+		return 0;
+	}
+	return parse_uint_opt("native", "--reps", arg, 1, 1000000, &o->reps) ? 0 : EXIT_USAGE;
+}
+
 int cmd_native(int argc, char **argv)
 {
-	const char *coll = NULL;
-	unsigned long reps = 5;
-	int i;
+	static const struct option longopts[] = {
+		{ "collection", required_argument, NULL, 'c' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL },
+	};
+	struct native_opts o = { .reps = 5 };
+	int first, r;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			native_usage();
-			return 0;
-		} else if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--collection")) {
-			if (++i == argc)
-				return usage_error("native", "%s needs a collection", argv[i - 1]);
-			coll = argv[i];
-		} else if (!strcmp(argv[i], "-r") || !strcmp(argv[i], "--reps")) {
-			if (++i == argc)
-				return usage_error("native", "%s needs a number", argv[i - 1]);
-			if (!parse_uint_opt("native", argv[i - 1], argv[i], 1, 1000000, &reps))
-				return EXIT_USAGE;
-		} else {
-			return usage_error("native", "%s: unknown argument", argv[i]);
-		}
-	}
-	if (!coll)
+	r = cli__parse("native", argc, argv, longopts, on_opt, &o, native_usage, &first);
+	if (r)
+		return r;
+	if (first < argc)
+		return usage_error("native", "%s: unexpected argument (see 'vpmu-bench native --help')",
+				   argv[first]);
+	if (!o.coll)
 		return usage_error("native", "--collection topdown is required");
-	if (strcmp(coll, "topdown"))
-		return usage_error("native", "%s: no native runner (only topdown)", coll);
-	return native_topdown(reps, stdout);
+	if (strcmp(o.coll, "topdown"))
+		return usage_error("native", "--collection %s: no native runner (expected topdown)",
+				   o.coll);
+	return native_topdown(o.reps, stdout);
 }

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <sched.h>
@@ -219,34 +220,43 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 }
 
 /* Fail before the run, not after it, if the result cannot be written. */
+/*
+ * Fail before the run, not after it, if the result cannot be written: the
+ * directory must take a file now (a temp file is created and removed; a
+ * directory made for the test is removed again, the writer makes it).
+ */
 static int check_out_dir(const char *dir)
 {
-	char parent[4096], *slash;
+	char probe_file[PATH_MAX];
+	bool made = false;
 	struct stat st;
+	int fd;
 
+	if (strlen(dir) + 32 >= sizeof(probe_file))
+		return usage_error("run", "--out: path of %zu characters is too long (at most %zu)",
+				   strlen(dir), sizeof(probe_file) - 32);
 	if (!stat(dir, &st)) {
 		if (!S_ISDIR(st.st_mode))
 			return usage_error("run", "--out %s: exists and is not a directory", dir);
-		if (access(dir, W_OK | X_OK))
-			return usage_error("run", "--out %s: directory not writable: %s", dir,
-					   strerror(errno));
-		return 0;
-	}
-	snprintf(parent, sizeof(parent), "%s", dir);
-	while ((slash = strrchr(parent, '/')) && slash[1] == '\0' && slash != parent)
-		*slash = '\0';
-	slash = strrchr(parent, '/');
-	if (!slash)
-		strcpy(parent, ".");
-	else if (slash == parent)
-		parent[1] = '\0';
-	else
-		*slash = '\0';
-	if (stat(parent, &st) || !S_ISDIR(st.st_mode))
-		return usage_error("run", "--out %s: parent directory %s does not exist", dir, parent);
-	if (access(parent, W_OK | X_OK))
-		return usage_error("run", "--out %s: cannot create it in %s: %s", dir, parent,
+	} else if (mkdir(dir, 0755)) {
+		return usage_error("run", "--out %s: cannot create the directory: %s", dir,
 				   strerror(errno));
+	} else {
+		made = true;
+	}
+	snprintf(probe_file, sizeof(probe_file), "%s/.vpmu-bench-write-test.XXXXXX", dir);
+	fd = mkstemp(probe_file);
+	if (fd < 0) {
+		int e = errno;
+
+		if (made)
+			rmdir(dir);
+		return usage_error("run", "--out %s: cannot write a file there: %s", dir, strerror(e));
+	}
+	close(fd);
+	unlink(probe_file);
+	if (made)
+		rmdir(dir);
 	return 0;
 }
 
@@ -374,6 +384,8 @@ int cmd_run(int argc, char **argv)
 		goto out_probe;
 	}
 	progress_done();
+	if (interrupted)
+		goto out_probe;
 
 	doc = json_object();
 	json_object_set_new(doc, "schema", json_string(RESULT_SCHEMA));

@@ -48,17 +48,8 @@ json_t *run__meta(const struct probe *p, const struct workload_args *a, json_t *
 	json_object_set_new(meta, "guest_gp_counters", json_integer(a->guest_gp_counters));
 	json_object_set_new(meta, "guest_pmu", guest_pmu ? json_incref(guest_pmu) : json_null());
 	json_object_set_new(meta, "guest_paging", guest_paging__to_json(&p->paging));
-	json_object_set_new(meta, "host", json_pack("{s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:s}",
-			    "cpu_vendor", p->vendor, "cpu_family", p->family,
-			    "cpu_model", p->model, "cpu_stepping", p->stepping,
-			    "cpu_codename", p->codename ? p->codename : "unknown",
-			    "cpu_model_name", p->model_name, "microcode", p->microcode,
-			    "kernel_release", p->kernel_release, "hypervisor", p->hypervisor,
-			    "hypervisor_vendor", p->hypervisor_vendor));
-	json_object_set_new(meta, "kvm", json_pack("{s:i, s:s, s:s, s:s}",
-			    "api_version", p->kvm_api_version, "enable_pmu", p->enable_pmu,
-			    "enable_mediated_pmu", p->enable_mediated_pmu,
-			    "force_perf_global_ctrl_autostore", p->force_autostore));
+	/* "host" and "kvm": the probe rows marked for the meta (probe_fields[]) */
+	probe__to_meta(p, meta);
 	pj = probe__to_json(p);
 	json_object_set_new(meta, "probe", pj ? pj : json_null());
 	return meta;

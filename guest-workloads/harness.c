@@ -4,6 +4,7 @@
  * mode, run the guest's calibration and sample batches, bounds-check
  * every value the guest hands over, and keep every sample.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "ucall_common.h"
 
 #include "harness.h"
+#include "sample_channel.h"
 #include "stats.h"
 
 /*
@@ -82,6 +84,22 @@ static bool in_guest_memory(struct kvm_vm *vm, uint64_t hva, size_t len)
 	return false;
 }
 
+int harness__vcpu_run(struct kvm_vcpu *vcpu)
+{
+	int rc;
+
+	/*
+	 * Not the library's vcpu_run(): after KVM_RUN it decodes a ucall
+	 * through the guest's unchecked pointer (assert_on_unhandled_exception)
+	 * and exits on a guest assertion; here both go through
+	 * harness__get_ucall() and become the row's reason.
+	 */
+	do {
+		rc = __vcpu_run(vcpu);
+	} while (rc == -1 && errno == EINTR);
+	return rc ? -errno : 0;
+}
+
 uint64_t harness__get_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
 {
 	struct kvm_run *run = vcpu->run;
@@ -104,8 +122,13 @@ int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
 {
 	for (;;) {
 		u64 cmd;
+		int r;
 
-		vcpu_run(vcpu);
+		r = harness__vcpu_run(vcpu);
+		if (r) {
+			workload_out__note(out, "KVM_RUN failed: %s (errno %d)", strerror(-r), -r);
+			return -1;
+		}
 		cmd = harness__get_ucall(vcpu, uc);
 		switch (cmd) {
 		case UCALL_SYNC:
@@ -180,18 +203,13 @@ static void guest_run_batches(guest_batch_fn batch, guest_batch_fn calib,
 static bool check_sync(const struct ucall *uc, uint64_t phase, uint64_t idx,
 		       int nargs, struct workload_out *out)
 {
-	if (uc->args[0] != phase || uc->args[1] != idx) {
-		workload_out__note(out, "guest protocol error: got phase %#llx index %llu, expected %#llx index %llu",
-				   (unsigned long long)uc->args[0], (unsigned long long)uc->args[1],
-				   (unsigned long long)phase, (unsigned long long)idx);
-		return false;
-	}
-	if (nargs > 2 && uc->args[2] >= MAX_BATCH_CYCLES) {
-		workload_out__note(out, "guest reported an impossible batch time (%llu cycles)",
-				   (unsigned long long)uc->args[2]);
-		return false;
-	}
-	return true;
+	char why[256];
+
+	if (sample_channel__check(uc->args, nargs, phase, idx, MAX_BATCH_CYCLES, why,
+				  sizeof(why)))
+		return true;
+	workload_out__note(out, "%s", why);
+	return false;
 }
 
 int harness__run_batches(const struct workload_args *a, const struct batch_desc *d,

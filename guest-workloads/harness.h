@@ -22,6 +22,8 @@
 #ifndef VPMU_HARNESS_H
 #define VPMU_HARNESS_H
 
+#include <linux/stringify.h>
+
 #include "kvm_util.h"
 #include "processor.h"
 #include "ucall_common.h"
@@ -32,7 +34,6 @@
 
 /* Operations per timed batch (unrolled). */
 #define BATCH_OPS 16
-#define __BATCH_OPS_STR "16"
 
 /* ucall protocol: args[0] = phase, args[1] = sample index, args[2] = value */
 enum batch_phase {
@@ -74,7 +75,7 @@ static uint64_t __attribute__((__noinline__, __noclone__, __used__))			\
 guest_batch_##name(uint64_t arg, uint64_t arg2)					\
 {										\
 	__GUEST_TIMED("vpmu_timed_" #name, pre,					\
-		      ".rept " __BATCH_OPS_STR "\n\t" op "\n\t.endr");		\
+		      ".rept " __stringify(BATCH_OPS) "\n\t" op "\n\t.endr");	\
 }										\
 static uint64_t __attribute__((__noinline__, __noclone__, __used__))			\
 guest_calib_##name(uint64_t arg, uint64_t arg2)					\
@@ -95,9 +96,6 @@ struct batch_desc {
 	bool (*handle_exit)(struct kvm_vcpu *vcpu, const struct batch_desc *d);
 	const void *priv;
 };
-
-#define BATCH(name, ...) \
-	(&(const struct batch_desc){ .batch = guest_batch_##name, .calib = guest_calib_##name, __VA_ARGS__ })
 
 /*
  * Create a VM with one vCPU running @guest_code, configured for @a: mode
@@ -133,6 +131,8 @@ bool harness__expect_done(struct kvm_vcpu *vcpu,
  * the host mapping of the VM's memory.
  */
 #define HARNESS_UCALL_BAD (~0ULL)
+/* KVM_RUN until it is not EINTR; 0 or -errno. Use with harness__get_ucall(). */
+int harness__vcpu_run(struct kvm_vcpu *vcpu);
 uint64_t harness__get_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
 
 /* Every later VM of this process gets the paging @gp decided (paging.c). */

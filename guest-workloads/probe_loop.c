@@ -41,7 +41,13 @@ int guest_loop__run(unsigned int iters, uint64_t tsc[2][LOOP_RUNS], char *why, s
 	vm = vm_create_with_one_vcpu(&vcpu, guest_loop_code);
 	guest_iters = iters;
 	sync_global_to_guest(vm, guest_iters);
-	vcpu_run(vcpu);
+	ret = harness__vcpu_run(vcpu);
+	if (ret) {
+		snprintf(why, len, "KVM_RUN failed: %s (errno %d)", strerror(-ret), -ret);
+		kvm_vm_free(vm);
+		return -1;
+	}
+	ret = -1;
 	switch (harness__get_ucall(vcpu, &uc)) {
 	case UCALL_DONE:
 		sync_global_from_guest(vm, guest_tsc);
@@ -49,7 +55,9 @@ int guest_loop__run(unsigned int iters, uint64_t tsc[2][LOOP_RUNS], char *why, s
 		ret = 0;
 		break;
 	case UCALL_ABORT:
-		snprintf(why, len, "guest assertion: %.900s", (const char *)uc.buffer);
+		/* The guest's message is untrusted: bounded and terminated. */
+		uc.buffer[UCALL_BUFFER_LEN - 1] = '\0';
+		snprintf(why, len, "guest assertion: %.900s", uc.buffer);
 		break;
 	default:
 		snprintf(why, len, "guest stopped with exit %s instead of a ucall",

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Filling, printing and serializing the host facts of bench/util/probe.h:
- * CPUID, sysfs, perf and raw KVM ioctls. Nothing here links the KVM
- * selftests library; the one guest the probe runs (the emulation
- * detector's loop) runs in vpmu-guest.
+ * Filling the host facts of bench/util/probe.h: CPUID, sysfs, perf and
+ * raw KVM ioctls. Nothing here links the KVM selftests library; the one
+ * guest the probe runs (the emulation detector's loop) runs in vpmu-guest.
  */
 #ifndef VPMU_HOST_PROBE_H
 #define VPMU_HOST_PROBE_H
@@ -42,10 +41,7 @@ void guest_paging__probe(struct guest_paging *gp, int kvm_fd);
  * Never fails: every unknown is recorded with its reason.
  */
 void probe__fill(struct probe *p, bool with_guest_timing);
-void probe__print(const struct probe *p, FILE *f);
-/* A jansson json_t* object with every field above, units in key names. */
-struct json_t;
-struct json_t *probe__to_json(const struct probe *p);
+/* Printing and serializing: probe__print(), probe__to_json(), probe__to_meta() (probe.h) */
 
 int cmd_probe(int argc, char **argv);
 

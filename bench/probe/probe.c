@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vpmu-bench probe: everything a run depends on, probed once into
- * struct probe and printed as aligned "Key: value" lines (or one JSON
- * object). Every unknown carries its reason. The KVM ioctls and the guest
- * loop live in probe_vm.c; this file reads CPUID, procfs, sysfs, perf and
- * /dev/cpu/0/msr, and decides which vPMU modes are reachable.
+ * struct probe. Every unknown carries its reason. The KVM ioctls live in
+ * probe_kvm.c and the guest loop runs in vpmu-guest; this file reads
+ * CPUID, procfs, sysfs, perf and /dev/cpu/0/msr, and decides which vPMU
+ * modes are reachable. The text and JSON forms come from the model's
+ * field table (bench/util/probe_model.c).
  */
 #include <cpuid.h>
 #include <ctype.h>
@@ -25,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "cpu_model.h"
 #include "host_probe.h"
@@ -106,7 +108,7 @@ static void why_add(struct probe *p, char *why, size_t len, const char *fmt, ...
 }
 
 /*
- * probe_vm.c and guest_paging.c write their reasons with plain
+ * probe_kvm.c and guest_paging.c write their reasons with plain
  * (v)snprintf(), which cannot report a cut to us: a reason of theirs that
  * fills its buffer to the last byte may have been cut, so it counts as
  * truncated too.
@@ -115,16 +117,6 @@ static void why_check(struct probe *p, char *why, size_t len)
 {
 	if (strnlen(why, len) >= len - 1)
 		why_cut(p, why, len);
-}
-
-static bool is_intel(const struct probe *p)
-{
-	return !strcmp(p->vendor, "GenuineIntel");
-}
-
-static bool is_amd(const struct probe *p)
-{
-	return !strcmp(p->vendor, "AuthenticAMD") || !strcmp(p->vendor, "HygonGenuine");
 }
 
 /* Read a small file, strip the trailing newline. Returns -errno. */
@@ -204,10 +196,10 @@ static void probe_cpu(struct probe *p)
 	if (max_ext >= 0x80000001) {
 		__cpuid(0x80000001, a, b, c, d);
 		p->svm = (c >> 2) & 1;
-		if (is_amd(p))
+		if (probe__is_amd(p))
 			p->amd_perfctr_core = (c >> 23) & 1;
 	}
-	if (is_amd(p) && max_ext >= 0x80000022) {
+	if (probe__is_amd(p) && max_ext >= 0x80000022) {
 		__cpuid_count(0x80000022, 0, a, b, c, d);
 		p->amd_perfmon_v2 = a & 1;
 		if (p->amd_perfmon_v2)
@@ -253,7 +245,7 @@ static void probe_cpu(struct probe *p)
 	if (max_basic < 0xa)
 		whyf(p, p->host_pmu_why, sizeof(p->host_pmu_why),
 		     "CPUID max basic leaf 0x%x < 0xA", max_basic);
-	else if (is_amd(p))
+	else if (probe__is_amd(p))
 		whyf(p, p->host_pmu_why, sizeof(p->host_pmu_why),
 		     "AMD: leaf 0xA is Intel's architectural PMU leaf; AMD reports its PMU in CPUID 0x80000001/0x80000022");
 	else if (p->hypervisor)
@@ -296,7 +288,7 @@ static void probe_tsc(struct probe *p)
 			return;
 		}
 	}
-	if (is_intel(p) && max_basic >= 0x16) {
+	if (probe__is_intel(p) && max_basic >= 0x16) {
 		__cpuid(0x16, a, b, c, d);
 		if (a & 0xffff) {
 			/* Intel: the TSC runs at the nominal (base) frequency */
@@ -389,7 +381,7 @@ static void probe_params(struct probe *p)
 		   p->enable_pmu_why, sizeof(p->enable_pmu_why));
 
 	/* The mediated switch is a vendor-module parameter. */
-	vmod = is_intel(p) ? "kvm_intel" : is_amd(p) ? "kvm_amd" : NULL;
+	vmod = probe__is_intel(p) ? "kvm_intel" : probe__is_amd(p) ? "kvm_amd" : NULL;
 	if (!vmod && p->kvm_vendor_module[0])
 		vmod = p->kvm_vendor_module;
 	if (vmod)
@@ -399,7 +391,7 @@ static void probe_params(struct probe *p)
 		whyf(p, p->mediated_why, sizeof(p->mediated_why),
 		     "no vendor module for CPU vendor %s", p->vendor);
 
-	if (is_intel(p))
+	if (probe__is_intel(p))
 		param_read(p, "kvm_intel", "force_perf_global_ctrl_autostore",
 			   p->force_autostore, sizeof(p->force_autostore),
 			   p->autostore_why, sizeof(p->autostore_why));
@@ -537,7 +529,7 @@ static void probe_msrs(struct probe *p)
 	__cpuid(1, a, b, c, d);
 	pdcm = (c >> 15) & 1;
 
-	if (!is_intel(p))
+	if (!probe__is_intel(p))
 		whyf(p, p->perf_cap_why, sizeof(p->perf_cap_why),
 		     "Intel-only MSR 0x345; this CPU is %s", p->vendor);
 	else if (!pdcm)
@@ -550,7 +542,7 @@ static void probe_msrs(struct probe *p)
 	else
 		p->perf_cap_valid = true;
 
-	if (!is_intel(p))
+	if (!probe__is_intel(p))
 		whyf(p, p->vmx_ctls_why, sizeof(p->vmx_ctls_why),
 		     "Intel VMX MSRs 0x48f/0x490; this CPU is %s", p->vendor);
 	else if (!p->vmx)
@@ -569,17 +561,6 @@ static void probe_msrs(struct probe *p)
 		close(fd);
 }
 
-/* Allowed-1 settings live in the high half of the TRUE_* control MSRs. */
-static bool vmx_exit_allows(const struct probe *p, uint32_t bit)
-{
-	return p->vmx_ctls_valid && ((p->vmx_true_exit_ctls >> 32) & bit);
-}
-
-static bool vmx_entry_allows(const struct probe *p, uint32_t bit)
-{
-	return p->vmx_ctls_valid && ((p->vmx_true_entry_ctls >> 32) & bit);
-}
-
 static void probe_guest_pmu_why(struct probe *p)
 {
 	if (!p->kvm_usable || p->guest_pmu.version)
@@ -592,7 +573,7 @@ static void probe_guest_pmu_why(struct probe *p)
 			"guest PMU version 0: host kvm.enable_pmu=N%s",
 			(!p->host_pmu.version && !p->perf_hw_ok && !p->amd_perfctr_core) ?
 			" (KVM found no host PMU to virtualize)" : "");
-	if (is_amd(p))
+	if (probe__is_amd(p))
 		why_add(p, p->guest_pmu_why, sizeof(p->guest_pmu_why),
 			"on AMD KVM reports leaf 0xA as zero (the AMD vPMU is in 0x80000001/0x80000022)");
 	if (!p->guest_pmu_why[0])
@@ -605,14 +586,14 @@ static void probe_guest_pmu_why(struct probe *p)
 
 static bool host_pmu_present(const struct probe *p)
 {
-	if (is_intel(p))
+	if (probe__is_intel(p))
 		return p->host_pmu.version >= 1;
 	return p->amd_perfctr_core || p->perf_hw_ok;
 }
 
 static void no_host_pmu_why(struct probe *p, char *why, size_t len)
 {
-	if (is_intel(p))
+	if (probe__is_intel(p))
 		why_add(p, why, len, "no host PMU (CPUID.0AH version 0)");
 	else
 		why_add(p, why, len,
@@ -633,14 +614,14 @@ static void mediated_common(struct probe *p, char *why, size_t len)
 {
 	if (!p->kvm_usable)
 		why_add(p, why, len, "%s", p->kvm_why);
-	if (!is_intel(p)) {
+	if (!probe__is_intel(p)) {
 		why_add(p, why, len, "Intel-only mode (VMCS PERF_GLOBAL_CTRL controls); CPU is %s",
 			p->vendor);
 	}
 	if (p->kernel_major < 7)
 		why_add(p, why, len, "kernel %u.%u < 7.0 has no mediated vPMU",
 			p->kernel_major, p->kernel_minor);
-	if (!is_intel(p))
+	if (!probe__is_intel(p))
 		return;
 	if (param_is(p->enable_mediated_pmu, "Y"))
 		return;	/* KVM checked the PMU and VMX requirements itself */
@@ -652,8 +633,8 @@ static void mediated_common(struct probe *p, char *why, size_t len)
 		why_add(p, why, len, "no full-width writes (PERF_CAPABILITIES[13]=0)");
 	if (!p->vmx_ctls_valid)
 		why_add(p, why, len, "VMX controls unknown: %s", p->vmx_ctls_why);
-	else if (!vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL) ||
-		 !vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL))
+	else if (!probe__vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL) ||
+		 !probe__vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL))
 		why_add(p, why, len, "no VMX load PERF_GLOBAL_CTRL on entry/exit");
 	if (!param_is(p->enable_pmu, "Y") && !p->modules_loadable)
 		why_add(p, why, len, "kvm.enable_pmu=%s and modules cannot be reloaded",
@@ -668,7 +649,7 @@ void probe__decide_modes(struct probe *p)
 {
 	struct mode_status *m;
 	bool mediated_on = param_is(p->enable_mediated_pmu, "Y");
-	bool has_save = vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL);
+	bool has_save = probe__vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL);
 	bool pmu_on = param_is(p->enable_pmu, "Y");
 
 	memset(p->modes, 0, sizeof(p->modes));
@@ -715,7 +696,7 @@ void probe__decide_modes(struct probe *p)
 	if (!host_pmu_present(p))
 		no_host_pmu_why(p, m->why, sizeof(m->why));
 	mediated_common(p, m->why, sizeof(m->why));
-	if (is_intel(p) && p->vmx_ctls_valid && !has_save)
+	if (probe__is_intel(p) && p->vmx_ctls_valid && !has_save)
 		why_add(p, m->why, sizeof(m->why),
 			"no VM-exit save PERF_GLOBAL_CTRL control (pre-SPR)");
 	m->reachable = !m->why[0];
@@ -728,7 +709,7 @@ void probe__decide_modes(struct probe *p)
 	if (!host_pmu_present(p))
 		no_host_pmu_why(p, m->why, sizeof(m->why));
 	mediated_common(p, m->why, sizeof(m->why));
-	if (is_intel(p) && !p->force_autostore[0] && !p->modules_loadable && has_save)
+	if (probe__is_intel(p) && !p->force_autostore[0] && !p->modules_loadable && has_save)
 		why_add(p, m->why, sizeof(m->why),
 			"force_perf_global_ctrl_autostore absent (stock kvm_intel) and kmod cannot be loaded");
 	m->reachable = !m->why[0];
@@ -745,7 +726,7 @@ void probe__decide_modes(struct probe *p)
 		     p->enable_pmu[0] ? p->enable_pmu : "unknown",
 		     host_pmu_present(p) ? "" : ", no host PMU");
 	} else if (mediated_on) {
-		if (is_intel(p) && (!has_save || param_is(p->force_autostore, "Y"))) {
+		if (probe__is_intel(p) && (!has_save || param_is(p->force_autostore, "Y"))) {
 			p->current_mode = MODE_MEDIATED_AUTOSTORE;
 			whyf(p, p->current_mode_why, sizeof(p->current_mode_why),
 			     "enable_mediated_pmu=Y, %s", has_save ?
@@ -753,7 +734,7 @@ void probe__decide_modes(struct probe *p)
 		} else {
 			p->current_mode = MODE_MEDIATED_VMCS;
 			whyf(p, p->current_mode_why, sizeof(p->current_mode_why),
-			     is_intel(p) ? "enable_mediated_pmu=Y with the VM-exit save control" :
+			     probe__is_intel(p) ? "enable_mediated_pmu=Y with the VM-exit save control" :
 			     "enable_mediated_pmu=Y on AMD (VMCB; closest Intel mode)");
 		}
 	} else {
@@ -832,7 +813,7 @@ void probe__fill(struct probe *p, bool with_guest_timing)
 
 	probe_cpu(p);
 	probe__kvm(p);
-	/* Reasons probe_vm.c wrote: checked here, where they come back. */
+	/* Reasons probe_kvm.c wrote: checked here, where they come back. */
 	why_check(p, p->kvm_why, sizeof(p->kvm_why));
 	why_check(p, p->guest_pmu_why, sizeof(p->guest_pmu_why));
 	why_check(p, p->paging.why, sizeof(p->paging.why));
@@ -846,354 +827,7 @@ void probe__fill(struct probe *p, bool with_guest_timing)
 	probe__decide_modes(p);
 }
 
-/* ---- output ------------------------------------------------------------- */
-
-#define KEYW 34
-
-static void kv(FILE *f, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void kv(FILE *f, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(f, "  %s:%*s", key, (int)(KEYW - strlen(key)), "");
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-}
-
-static const char *yesno(bool b)
-{
-	return b ? "yes" : "no";
-}
-
-static void print_cap(FILE *f, const char *name, int v)
-{
-	if (v < 0)
-		kv(f, name, "unknown (not asked: /dev/kvm unusable)");
-	else
-		kv(f, name, "%d", v);
-}
-
-static void print_param(FILE *f, const char *name, const char *v, const char *why)
-{
-	if (v[0])
-		kv(f, name, "%s", v);
-	else
-		kv(f, name, "unknown (%s)", why);
-}
-
-static void print_pmu(FILE *f, const char *what, const struct pmu_cpuid *c,
-		      const uint32_t r[4], const char *why)
-{
-	char key[64], fixed[128] = "";	/* "0,1,...,31" is 83 characters */
-	size_t off = 0;
-	unsigned int i;
-
-	snprintf(key, sizeof(key), "%s", what);
-	kv(f, key, "EAX=0x%08x EBX=0x%08x ECX=0x%08x EDX=0x%08x", r[0], r[1], r[2], r[3]);
-	if (!c->version) {
-		kv(f, "Version", "0 (%s)", why[0] ? why : "no architectural PMU");
-		return;
-	}
-	kv(f, "Version", "%u", c->version);
-	kv(f, "GP counters", "%u x %u bits", c->nr_gp, c->gp_width);
-	for (i = 0; i < 32 && off < sizeof(fixed) - 4; i++)
-		if (pmu_cpuid__has_fixed(c, i))
-			off += snprintf(fixed + off, sizeof(fixed) - off, "%s%u", off ? "," : "", i);
-	kv(f, "Fixed counters", "%u x %u bits (present: %s)", c->nr_fixed, c->fixed_width,
-	   off ? fixed : "none");
-	kv(f, "Unavailable events (EBX)", "0x%x of %u bits", c->events_unavail, c->ebx_len);
-}
-
-void probe__print(const struct probe *p, FILE *f)
-{
-	int i;
-
-	fprintf(f, "CPU\n");
-	kv(f, "Vendor", "%s", p->vendor);
-	kv(f, "Family/model/stepping", "0x%x/0x%x/0x%x (%u/%u/%u)", p->family, p->model,
-	   p->stepping, p->family, p->model, p->stepping);
-	if (!strncmp(p->codename_long, p->codename, strlen(p->codename)))
-		kv(f, "Codename", "%s", p->codename_long);
-	else
-		kv(f, "Codename", "%s (%s)", p->codename, p->codename_long);
-	kv(f, "Model name", "%s", p->model_name[0] ? p->model_name : "unknown (no model name in /proc/cpuinfo)");
-	if (p->microcode[0])
-		kv(f, "Microcode", "%s", p->microcode);
-	else
-		kv(f, "Microcode", "unknown (%s)", p->microcode_why);
-	kv(f, "Kernel", "%s", p->kernel_release);
-	if (p->hypervisor)
-		kv(f, "Hypervisor", "yes (%s)", p->hypervisor_vendor);
-	else
-		kv(f, "Hypervisor", "no");
-	kv(f, "VMX/SVM in CPUID", "%s/%s", yesno(p->vmx), yesno(p->svm));
-	if (p->tsc_hz > 0)
-		kv(f, "TSC", "%.3f MHz (%s)", p->tsc_hz / 1e6, p->tsc_source);
-	else
-		kv(f, "TSC", "unknown (%s)", p->tsc_why);
-	if (p->tsc_why[0] && p->tsc_hz > 0)
-		kv(f, "TSC note", "%s", p->tsc_why);
-
-	fprintf(f, "\nKVM\n");
-	if (p->kvm_usable)
-		kv(f, "/dev/kvm", "usable, API version %d", p->kvm_api_version);
-	else
-		kv(f, "/dev/kvm", "unusable (%s)", p->kvm_why);
-	kv(f, "Vendor module", "%s", p->kvm_vendor_module[0] ? p->kvm_vendor_module :
-	   "none found in /sys/module");
-	kv(f, "Guest paging", "%s", p->paging.why);
-	print_cap(f, "KVM_CAP_PMU_CAPABILITY", p->cap_pmu_capability);
-	print_cap(f, "KVM_CAP_PMU_EVENT_FILTER", p->cap_pmu_event_filter);
-	print_cap(f, "KVM_CAP_X86_USER_SPACE_MSR", p->cap_user_space_msr);
-	print_cap(f, "KVM_CAP_X86_MSR_FILTER", p->cap_msr_filter);
-	print_cap(f, "KVM_CAP_PIT2", p->cap_pit2);
-	print_cap(f, "KVM_CAP_IRQCHIP", p->cap_irqchip);
-	print_cap(f, "KVM_CAP_BINARY_STATS_FD", p->cap_binary_stats_fd);
-	print_cap(f, "KVM_CAP_VM_TSC_CONTROL", p->cap_vm_tsc_control);
-	print_param(f, "kvm.enable_pmu", p->enable_pmu, p->enable_pmu_why);
-	print_param(f, "enable_mediated_pmu", p->enable_mediated_pmu, p->mediated_why);
-	print_param(f, "force_perf_global_ctrl_autostore", p->force_autostore, p->autostore_why);
-	if (p->modules_loadable)
-		kv(f, "Modules loadable", "yes");
-	else
-		kv(f, "Modules loadable", "no (%s)", p->modules_why);
-
-	fprintf(f, "\nHost PMU\n");
-	print_pmu(f, "CPUID.0AH", &p->host_pmu, p->host_pmu_regs, p->host_pmu_why);
-	if (is_amd(p)) {
-		kv(f, "AMD PerfCtrExtCore", "%s", yesno(p->amd_perfctr_core));
-		if (p->amd_perfmon_v2)
-			kv(f, "AMD PerfMonV2", "yes, %u core counters", p->amd_nr_gp);
-		else
-			kv(f, "AMD PerfMonV2", "no");
-	}
-	if (p->perf_hw_ok)
-		kv(f, "perf instructions", "opens");
-	else
-		kv(f, "perf instructions", "fails (%s)", p->perf_why);
-	if (p->msr_readable)
-		kv(f, "/dev/cpu/0/msr", "readable");
-	else
-		kv(f, "/dev/cpu/0/msr", "unreadable (%s)", p->msr_why);
-	if (p->perf_cap_valid)
-		kv(f, "IA32_PERF_CAPABILITIES", "0x%llx (full-width writes: %s)",
-		   (unsigned long long)p->perf_capabilities,
-		   yesno(p->perf_capabilities & PERF_CAP_FULL_WIDTH_WRITES));
-	else
-		kv(f, "IA32_PERF_CAPABILITIES", "unknown (%s)", p->perf_cap_why);
-	if (p->vmx_ctls_valid) {
-		kv(f, "VMX true exit/entry ctls", "0x%016llx / 0x%016llx",
-		   (unsigned long long)p->vmx_true_exit_ctls,
-		   (unsigned long long)p->vmx_true_entry_ctls);
-		kv(f, "Exit save PERF_GLOBAL_CTRL (30)", "%s",
-		   yesno(vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL)));
-		kv(f, "Exit load PERF_GLOBAL_CTRL (12)", "%s",
-		   yesno(vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL)));
-		kv(f, "Entry load PERF_GLOBAL_CTRL (13)", "%s",
-		   yesno(vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL)));
-	} else {
-		kv(f, "VMX PERF_GLOBAL_CTRL controls", "unknown (%s)", p->vmx_ctls_why);
-	}
-
-	fprintf(f, "\nGuest PMU (KVM_GET_SUPPORTED_CPUID)\n");
-	if (!p->kvm_usable || (!p->guest_pmu_valid && p->guest_pmu_why[0]))
-		kv(f, "Leaf 0xA", "unknown (%s)", p->guest_pmu_why);
-	else
-		print_pmu(f, "Leaf 0xA", &p->guest_pmu, p->guest_pmu_regs, p->guest_pmu_why);
-
-	fprintf(f, "\nExecution\n");
-	kv(f, "Guest execution", "%s", probe__exec_name(p->guest_exec));
-	if (p->guest_loop_cycles > 0)
-		kv(f, "Guest loop (CPL0)", "%.4g tsc_cycles/iteration", p->guest_loop_cycles);
-	if (p->host_loop_cycles > 0)
-		kv(f, "Host loop", "%.4g tsc_cycles/iteration", p->host_loop_cycles);
-	if (p->guest_exec_ratio > 0)
-		kv(f, "Ratio guest/host", "%.4g", p->guest_exec_ratio);
-	kv(f, "Why", "%s", p->guest_exec_why);
-
-	fprintf(f, "\nModes\n");
-	for (i = 0; i < NR_MODES; i++)
-		kv(f, mode_name(i), "%s%s: %s", p->modes[i].reachable ? "reachable" : "unreachable",
-		   p->modes[i].active ? ", active" : "", p->modes[i].why);
-	kv(f, "Current mode", "%s (%s)", mode_name(p->current_mode), p->current_mode_why);
-	if (p->reasons_truncated)
-		kv(f, "Reasons truncated", "%u (a probe bug: a reason above ends in \"...\")",
-		   p->reasons_truncated);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *hex32(uint32_t v)
-{
-	char buf[16];
-
-	snprintf(buf, sizeof(buf), "0x%08x", v);
-	return json_string(buf);
-}
-
-static json_t *hex64(uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)v);
-	return json_string(buf);
-}
-
-static json_t *pmu_json(const struct pmu_cpuid *c, const uint32_t r[4], const char *why)
-{
-	json_t *o = json_object(), *fixed = json_array();
-	unsigned int i;
-
-	json_object_set_new(o, "cpuid_0xa", json_pack("{s:o, s:o, s:o, s:o}", "eax", hex32(r[0]),
-						      "ebx", hex32(r[1]), "ecx", hex32(r[2]),
-						      "edx", hex32(r[3])));
-	json_object_set_new(o, "version", json_integer(c->version));
-	json_object_set_new(o, "gp_counters", json_integer(c->nr_gp));
-	json_object_set_new(o, "gp_width_bits", json_integer(c->gp_width));
-	json_object_set_new(o, "fixed_counters", json_integer(c->nr_fixed));
-	json_object_set_new(o, "fixed_width_bits", json_integer(c->fixed_width));
-	for (i = 0; i < 32; i++)
-		if (pmu_cpuid__has_fixed(c, i))
-			json_array_append_new(fixed, json_integer(i));
-	json_object_set_new(o, "fixed_counters_present", fixed);
-	json_object_set_new(o, "events_unavailable_mask", hex32(c->events_unavail));
-	json_object_set_new(o, "events_mask_length", json_integer(c->ebx_len));
-	json_object_set_new(o, "anythread_deprecated", json_boolean(c->anythread_deprecated));
-	json_object_set_new(o, "why", c->version ? json_null() : str_or_null(why));
-	return o;
-}
-
-static json_t *cap_json(int v)
-{
-	return v < 0 ? json_null() : json_integer(v);
-}
-
-static void param_json(json_t *o, const char *key, const char *v, const char *why)
-{
-	char k[96];
-
-	json_object_set_new(o, key, str_or_null(v));
-	snprintf(k, sizeof(k), "%s_why", key);
-	json_object_set_new(o, k, v[0] ? json_null() : json_string(why));
-}
-
-struct json_t *probe__to_json(const struct probe *p)
-{
-	json_t *o = json_object(), *cpu, *kvm, *host, *guest, *ex, *modes, *caps;
-	int i;
-
-	cpu = json_object();
-	json_object_set_new(cpu, "vendor", json_string(p->vendor));
-	json_object_set_new(cpu, "family", json_integer(p->family));
-	json_object_set_new(cpu, "model", json_integer(p->model));
-	json_object_set_new(cpu, "stepping", json_integer(p->stepping));
-	json_object_set_new(cpu, "codename", json_string(p->codename ? p->codename : "unknown"));
-	json_object_set_new(cpu, "codename_long", json_string(p->codename_long ? p->codename_long : "unknown"));
-	json_object_set_new(cpu, "model_name", str_or_null(p->model_name));
-	json_object_set_new(cpu, "microcode", str_or_null(p->microcode));
-	json_object_set_new(cpu, "microcode_why", str_or_null(p->microcode_why));
-	json_object_set_new(cpu, "kernel_release", json_string(p->kernel_release));
-	json_object_set_new(cpu, "hypervisor", json_boolean(p->hypervisor));
-	json_object_set_new(cpu, "hypervisor_vendor", str_or_null(p->hypervisor_vendor));
-	json_object_set_new(cpu, "vmx", json_boolean(p->vmx));
-	json_object_set_new(cpu, "svm", json_boolean(p->svm));
-	json_object_set_new(cpu, "tsc_hz", p->tsc_hz > 0 ? json_real(p->tsc_hz) : json_null());
-	json_object_set_new(cpu, "tsc_source", str_or_null(p->tsc_source));
-	json_object_set_new(cpu, "tsc_why", str_or_null(p->tsc_why));
-	json_object_set_new(o, "cpu", cpu);
-
-	kvm = json_object();
-	json_object_set_new(kvm, "usable", json_boolean(p->kvm_usable));
-	json_object_set_new(kvm, "why", str_or_null(p->kvm_why));
-	json_object_set_new(kvm, "api_version", p->kvm_usable ? json_integer(p->kvm_api_version) : json_null());
-	json_object_set_new(kvm, "vendor_module", str_or_null(p->kvm_vendor_module));
-	json_object_set_new(kvm, "guest_paging", guest_paging__to_json(&p->paging));
-	caps = json_object();
-	json_object_set_new(caps, "KVM_CAP_PMU_CAPABILITY", cap_json(p->cap_pmu_capability));
-	json_object_set_new(caps, "KVM_CAP_PMU_EVENT_FILTER", cap_json(p->cap_pmu_event_filter));
-	json_object_set_new(caps, "KVM_CAP_X86_USER_SPACE_MSR", cap_json(p->cap_user_space_msr));
-	json_object_set_new(caps, "KVM_CAP_X86_MSR_FILTER", cap_json(p->cap_msr_filter));
-	json_object_set_new(caps, "KVM_CAP_PIT2", cap_json(p->cap_pit2));
-	json_object_set_new(caps, "KVM_CAP_IRQCHIP", cap_json(p->cap_irqchip));
-	json_object_set_new(caps, "KVM_CAP_BINARY_STATS_FD", cap_json(p->cap_binary_stats_fd));
-	json_object_set_new(caps, "KVM_CAP_VM_TSC_CONTROL", cap_json(p->cap_vm_tsc_control));
-	json_object_set_new(kvm, "caps", caps);
-	param_json(kvm, "enable_pmu", p->enable_pmu, p->enable_pmu_why);
-	param_json(kvm, "enable_mediated_pmu", p->enable_mediated_pmu, p->mediated_why);
-	param_json(kvm, "force_perf_global_ctrl_autostore", p->force_autostore, p->autostore_why);
-	json_object_set_new(kvm, "modules_loadable", json_boolean(p->modules_loadable));
-	json_object_set_new(kvm, "modules_why", str_or_null(p->modules_why));
-	json_object_set_new(o, "kvm", kvm);
-
-	host = pmu_json(&p->host_pmu, p->host_pmu_regs, p->host_pmu_why);
-	if (is_amd(p))
-		json_object_set_new(host, "amd", json_pack("{s:b, s:b, s:i}",
-				    "perfctr_core", p->amd_perfctr_core,
-				    "perfmon_v2", p->amd_perfmon_v2,
-				    "core_counters_v2", p->amd_nr_gp));
-	json_object_set_new(host, "perf_instructions_ok", json_boolean(p->perf_hw_ok));
-	json_object_set_new(host, "perf_why", str_or_null(p->perf_why));
-	json_object_set_new(host, "msr_readable", json_boolean(p->msr_readable));
-	json_object_set_new(host, "msr_why", str_or_null(p->msr_why));
-	json_object_set_new(host, "perf_capabilities",
-			    p->perf_cap_valid ? hex64(p->perf_capabilities) : json_null());
-	json_object_set_new(host, "full_width_writes", p->perf_cap_valid ?
-			    json_boolean(p->perf_capabilities & PERF_CAP_FULL_WIDTH_WRITES) : json_null());
-	json_object_set_new(host, "perf_capabilities_why", str_or_null(p->perf_cap_why));
-	json_object_set_new(host, "vmx_true_exit_ctls",
-			    p->vmx_ctls_valid ? hex64(p->vmx_true_exit_ctls) : json_null());
-	json_object_set_new(host, "vmx_true_entry_ctls",
-			    p->vmx_ctls_valid ? hex64(p->vmx_true_entry_ctls) : json_null());
-	json_object_set_new(host, "vmx_exit_save_perf_global_ctrl", p->vmx_ctls_valid ?
-			    json_boolean(vmx_exit_allows(p, VMX_EXIT_SAVE_PERF_GLOBAL_CTRL)) : json_null());
-	json_object_set_new(host, "vmx_exit_load_perf_global_ctrl", p->vmx_ctls_valid ?
-			    json_boolean(vmx_exit_allows(p, VMX_EXIT_LOAD_PERF_GLOBAL_CTRL)) : json_null());
-	json_object_set_new(host, "vmx_entry_load_perf_global_ctrl", p->vmx_ctls_valid ?
-			    json_boolean(vmx_entry_allows(p, VMX_ENTRY_LOAD_PERF_GLOBAL_CTRL)) : json_null());
-	json_object_set_new(host, "vmx_ctls_why", str_or_null(p->vmx_ctls_why));
-	json_object_set_new(o, "host_pmu", host);
-
-	if (p->kvm_usable && (p->guest_pmu_valid || !p->guest_pmu_why[0])) {
-		guest = pmu_json(&p->guest_pmu, p->guest_pmu_regs, p->guest_pmu_why);
-	} else {
-		guest = json_object();
-		json_object_set_new(guest, "version", json_null());
-		json_object_set_new(guest, "why", str_or_null(p->guest_pmu_why));
-	}
-	json_object_set_new(o, "guest_pmu", guest);
-
-	ex = json_object();
-	json_object_set_new(ex, "guest_execution", json_string(probe__exec_name(p->guest_exec)));
-	json_object_set_new(ex, "guest_exec_ratio",
-			    p->guest_exec_ratio > 0 ? json_real(p->guest_exec_ratio) : json_null());
-	json_object_set_new(ex, "guest_loop_tsc_cycles",
-			    p->guest_loop_cycles > 0 ? json_real(p->guest_loop_cycles) : json_null());
-	json_object_set_new(ex, "host_loop_tsc_cycles",
-			    p->host_loop_cycles > 0 ? json_real(p->host_loop_cycles) : json_null());
-	json_object_set_new(ex, "loop_cycles_are", json_string("per dec/jnz iteration, CPL0 guest vs host, best of 5"));
-	json_object_set_new(ex, "loop_iterations", json_integer(p->loop_iterations));
-	json_object_set_new(ex, "hardware_max_ratio", json_real(GUEST_EXEC_HW_MAX_RATIO));
-	json_object_set_new(ex, "emulated_min_ratio", json_real(GUEST_EXEC_EMUL_MIN_RATIO));
-	json_object_set_new(ex, "why", str_or_null(p->guest_exec_why));
-	json_object_set_new(o, "execution", ex);
-
-	modes = json_array();
-	for (i = 0; i < NR_MODES; i++)
-		json_array_append_new(modes, json_pack("{s:s, s:b, s:b, s:s}",
-				      "name", mode_name(i), "reachable", p->modes[i].reachable,
-				      "active", p->modes[i].active, "why", p->modes[i].why));
-	json_object_set_new(o, "modes", modes);
-	json_object_set_new(o, "current_mode", json_string(mode_name(p->current_mode)));
-	json_object_set_new(o, "current_mode_why", str_or_null(p->current_mode_why));
-	json_object_set_new(o, "reasons_truncated", json_integer(p->reasons_truncated));
-	return o;
-}
+/* ---- the command --------------------------------------------------------- */
 
 static void probe_usage(FILE *f)
 {
@@ -1215,29 +849,33 @@ static void probe_usage(FILE *f)
 		"2 on a bad option.\n");
 }
 
+#define OPT_JSON	256	/* long only: no -j */
+
+static int probe_opt(void *ctx, int val, const char *arg)
+{
+	*(bool *)ctx = true;	/* --json, the only option besides --help */
+	return 0;
+}
+
 int cmd_probe(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL },
+	};
 	bool json = false;
 	struct probe *p;
-	int i;
+	int first, r;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			probe_usage(stdout);
-			return 0;
-		} else {
-			return usage_error("probe", "unknown option '%s' (see vpmu-bench probe --help)",
-					   argv[i]);
-		}
-	}
+	r = cli__parse("probe", argc, argv, longopts, probe_opt, &json, probe_usage, &first);
+	if (r)
+		return r;
+	if (first < argc)
+		return usage_error("probe", "%s: unexpected argument (see 'vpmu-bench probe --help')",
+				   argv[first]);
 
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		fprintf(stderr, "vpmu-bench probe: error: out of memory\n");
-		return 1;
-	}
+	p = xcalloc(1, sizeof(*p));
 	probe__fill(p, true);
 	if (json) {
 		json_t *o = probe__to_json(p);

@@ -53,14 +53,22 @@ static int keep_data(struct child_result *r, const char *d, size_t n)
 }
 
 static void __attribute__((noreturn)) in_child(child_fn fn, void *arg, int data_fd, int log_fd,
-					       pid_t parent)
+					       pid_t parent, unsigned int timeout_ms)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 	/* Never outlive the parent: a hung guest must not spin as an orphan. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(127);
+	/*
+	 * And a deadline of its own, a little after the parent's, that
+	 * survives exec: even a parent stopped by SIGSTOP cannot leave it
+	 * running for longer.
+	 */
+	if (timeout_ms)
+		alarm(timeout_ms / 1000 + 5);
 	dup2(log_fd, STDOUT_FILENO);
 	dup2(log_fd, STDERR_FILENO);
 	fn(arg, data_fd);
@@ -100,7 +108,7 @@ int child__run(child_fn fn, void *arg, unsigned int timeout_ms,
 	if (!pid) {
 		close(data[0]);
 		close(logp[0]);
-		in_child(fn, arg, data[1], logp[1], parent);
+		in_child(fn, arg, data[1], logp[1], parent, timeout_ms);
 	}
 	close(data[1]);
 	close(logp[1]);

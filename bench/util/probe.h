@@ -153,4 +153,101 @@ const char *mode_name(enum vpmu_mode m);
 /* Returns NR_MODES if the name is not a mode. */
 enum vpmu_mode mode_from_name(const char *name);
 
+bool probe__is_intel(const struct probe *p);
+bool probe__is_amd(const struct probe *p);	/* and Hygon */
+/* Allowed-1 settings of the TRUE_* VMX controls (false when not read). */
+bool probe__vmx_exit_allows(const struct probe *p, uint32_t bit);
+bool probe__vmx_entry_allows(const struct probe *p, uint32_t bit);
+
+/*
+ * The probe's fields, described once: probe_fields[] (probe_model.c) is
+ * the only list of what `probe` prints, what `probe --json` holds and
+ * what a result's meta.host and meta.kvm copy, so a field added to it
+ * shows up in all three and a field cannot be in one only
+ * (tests/unit/probe_fields.c). One row is one JSON key, in output order.
+ */
+enum probe_type {
+	/*
+	 * Starts a section: label is its text heading, key its JSON object
+	 * (NULL: the top level), meta its block in a result's meta (or NULL).
+	 */
+	PT_SECTION,
+	PT_STR,		/* char[] at off; "" is unknown */
+	PT_CSTR,	/* const char * at off; NULL or "" is unknown */
+	PT_WHY,		/* a reason, char[] at off; "" is none (JSON null) */
+	PT_BOOL,	/* bool at off, or get() */
+	PT_INT,		/* int at off */
+	PT_UINT,	/* unsigned int at off */
+	PT_CAP,		/* int KVM_CHECK_EXTENSION result at off; < 0: not asked */
+	PT_HEX64,	/* uint64_t at off; JSON "0x%016llx" */
+	PT_DOUBLE,	/* double at off, or get(); <= 0 is unknown */
+	PT_EXEC,	/* enum guest_exec at off, by name */
+	PT_MODE,	/* enum vpmu_mode at off, by name */
+	PT_CUSTOM,	/* text() and json() say it all (PMU decode, modes) */
+};
+
+/* Only in the JSON (constants that say what the numbers next to them mean) */
+#define PF_JSON_ONLY	(1U << 0)
+/* False is a failure: the no word and the reason, and the rest of the line left out */
+#define PF_FAIL		(1U << 1)
+/* No text line while unknown (the reason is on another line) */
+#define PF_HIDE_UNKNOWN	(1U << 2)
+/* No text line while 0 */
+#define PF_HIDE_ZERO	(1U << 3)
+
+struct json_t;
+struct probe_field {
+	enum probe_type type;
+	/*
+	 * Text key of the line. NULL: the value is on the line of the
+	 * labelled row above, appended with fmt when it has one and is known
+	 * (or written by that row's text()); a reason shows through the rows
+	 * whose why names it.
+	 */
+	const char *label;
+	const char *label_unknown;	/* the line's key instead while unknown */
+	const char *key;		/* JSON key; NULL: json()'s keys merge into the section */
+	const char *obj;		/* JSON sub-object of the section ("caps"), or NULL */
+	const char *meta;		/* key in the section's meta block, or NULL */
+	size_t off;			/* offsetof(struct probe, ...) of the value */
+	size_t why;			/* offsetof the reason of an unknown or failed value; 0: none */
+	const char *why_text;		/* or a fixed reason */
+	const char *fmt;		/* text of a known value: printf with the value (or yes/no) */
+	const char *yes, *no;		/* bool words ("yes", "no"); no: unknown's word ("unknown") */
+	double scale;			/* a double's text is value * scale (0: 1) */
+	unsigned int flags;		/* PF_* */
+	bool (*known)(const struct probe *p);	/* NULL: by type (see above) */
+	bool (*when)(const struct probe *p);	/* the row exists for this host; NULL: always */
+	double (*get)(const struct probe *p);	/* value derived, not stored at off */
+	void (*text)(const struct probe *p, const struct probe_field *f, FILE *out);
+	struct json_t *(*json)(const struct probe *p);
+};
+
+extern const struct probe_field probe_fields[];
+extern const unsigned int probe_nr_fields;
+
+/* A row's value: a string (STR, CSTR, WHY), a mask (HEX64), any other number */
+const char *probe__field_str(const struct probe *p, const struct probe_field *f);
+uint64_t probe__field_hex(const struct probe *p, const struct probe_field *f);
+double probe__field_num(const struct probe *p, const struct probe_field *f);
+bool probe__field_known(const struct probe *p, const struct probe_field *f);
+/* Unknown, or false where false is a failure: the line says why instead */
+bool probe__field_failed(const struct probe *p, const struct probe_field *f);
+/* What the line of a failed row says in parentheses (NULL: nothing) */
+const char *probe__field_reason(const struct probe *p, const struct probe_field *f);
+/* The row exists for @p (its when()) */
+bool probe__field_present(const struct probe *p, const struct probe_field *f);
+
+/* Aligned "Key: value" lines, one section after the other (`probe`). */
+void probe__print(const struct probe *p, FILE *f);
+/* A jansson object with every field, units in key names (`probe --json`). */
+struct json_t *probe__to_json(const struct probe *p);
+/*
+ * Add the sections' meta blocks ("host", "kvm") to a result's @meta: the
+ * rows marked for it, with their values as stored ("" and 0, never null:
+ * report groups runs by meta.host strings; the complete probe object
+ * next to it has the reasons).
+ */
+void probe__to_meta(const struct probe *p, struct json_t *meta);
+
 #endif

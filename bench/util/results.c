@@ -12,6 +12,7 @@
 #include <gsl/gsl_sort.h>
 #include <jansson.h>
 
+#include "alloc.h"
 #include "results.h"
 
 #define SCHEMA_PREFIX "vpmu-bench/result/"
@@ -30,27 +31,6 @@ static int fail(char *err, size_t len, const char *file, const char *fmt, ...)
 	vsnprintf(err + n, len - n, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d) {
-		fprintf(stderr, "vpmu-bench report: error: out of memory\n");
-		exit(1);
-	}
-	return d;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fprintf(stderr, "vpmu-bench report: error: out of memory\n");
-		exit(1);
-	}
-	return p;
 }
 
 /* A required string member; NULL (and @err set) if absent or not a string. */

@@ -7,20 +7,14 @@
 
 #include <jansson.h>
 
+#include "alloc.h"
 #include "workload_out.h"
 
 void series__push(struct series *s, double v)
 {
 	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		double *nv = realloc(s->v, cap * sizeof(*nv));
-
-		if (!nv) {
-			fprintf(stderr, "vpmu-bench: out of memory for samples\n");
-			exit(1);
-		}
-		s->v = nv;
-		s->cap = cap;
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
 	}
 	s->v[s->n++] = v;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/stringify.h>
+
 #include "child.h"
 #include "exit.h"
 #include "selftest_reason.h"
@@ -21,10 +23,8 @@
  */
 #define HYPERCALL_PROBE_MS 2000
 
-#define KVM_HC_VAPIC_POLL_IRQ_NR "1"
-
-DEFINE_GUEST_BATCH(vmcall, "", "mov $" KVM_HC_VAPIC_POLL_IRQ_NR ", %%eax\n\tvmcall")
-DEFINE_GUEST_BATCH(vmmcall, "", "mov $" KVM_HC_VAPIC_POLL_IRQ_NR ", %%eax\n\tvmmcall")
+DEFINE_GUEST_BATCH(vmcall, "", "mov $" __stringify(KVM_HC_VAPIC_POLL_IRQ) ", %%eax\n\tvmcall")
+DEFINE_GUEST_BATCH(vmmcall, "", "mov $" __stringify(KVM_HC_VAPIC_POLL_IRQ) ", %%eax\n\tvmmcall")
 
 const struct batch_desc exit_vmcall_intel = { guest_batch_vmcall, guest_calib_vmcall };
 const struct batch_desc exit_vmcall_amd = { guest_batch_vmmcall, guest_calib_vmmcall };
@@ -36,13 +36,13 @@ static bool is_amd(const struct probe *p)
 
 static void guest_one_vmcall(void)
 {
-	asm volatile("mov $" KVM_HC_VAPIC_POLL_IRQ_NR ", %%eax\n\tvmcall" ::: "rax", "memory");
+	asm volatile("mov $" __stringify(KVM_HC_VAPIC_POLL_IRQ) ", %%eax\n\tvmcall" ::: "rax", "memory");
 	GUEST_DONE();
 }
 
 static void guest_one_vmmcall(void)
 {
-	asm volatile("mov $" KVM_HC_VAPIC_POLL_IRQ_NR ", %%eax\n\tvmmcall" ::: "rax", "memory");
+	asm volatile("mov $" __stringify(KVM_HC_VAPIC_POLL_IRQ) ", %%eax\n\tvmmcall" ::: "rax", "memory");
 	GUEST_DONE();
 }
 
@@ -56,8 +56,7 @@ static void hypercall_child(void *arg, int fd)
 	int ok;
 
 	vm = vm_create_with_one_vcpu(&vcpu, amd ? guest_one_vmmcall : guest_one_vmcall);
-	vcpu_run(vcpu);
-	ok = harness__get_ucall(vcpu, &uc) == UCALL_DONE;
+	ok = !harness__vcpu_run(vcpu) && harness__get_ucall(vcpu, &uc) == UCALL_DONE;
 	if (!ok)
 		fprintf(stderr, "the guest stopped with %s instead of finishing\n",
 			exit_reason_str(vcpu->run->exit_reason));

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/stringify.h>
+
 #include "pmu_math.h"
 #include "pmu_perf.h"
 #include "pmu_vm.h"
@@ -26,8 +28,6 @@
 #define ACC_TAG		0xacc0
 /* Iterations of the counted loop: 10000 x 5 + 5 = 50005 instructions. */
 #define ACC_LOOPS	10000
-#define __ACC_STR(x)	#x
-#define ACC_STR(x)	__ACC_STR(x)
 
 enum acc_counter {
 	ACC_GP_INSNS,		/* GP counter 0, event 0xc0 */
@@ -76,9 +76,9 @@ static void guest_accuracy(uint64_t reps)
 		asm volatile("wrmsr\n\t"
 			     "mov %[loops], %%ecx\n\t"
 			     "1:\n\t"
-			     ".rept " ACC_STR(ACC_NOPS_PER_LOOP) "\n\tnop\n\t.endr\n\t"
+			     ".rept " __stringify(ACC_NOPS_PER_LOOP) "\n\tnop\n\t.endr\n\t"
 			     "loop 1b\n\t"
-			     "mov $" ACC_STR(PMU_MSR_GLOBAL_CTRL) ", %%ecx\n\t"
+			     "mov $" __stringify(PMU_MSR_GLOBAL_CTRL) ", %%ecx\n\t"
 			     "xor %%eax, %%eax\n\t"
 			     "xor %%edx, %%edx\n\t"
 			     "wrmsr\n\t"
@@ -101,52 +101,45 @@ static const char *acc_event_name(enum acc_counter c)
 	return c == ACC_GP_BRANCHES ? "branches retired" : "instructions retired";
 }
 
-/* What the row needs beyond a v2 guest PMU, for guest @g and its CPUID.0AH.EBX. */
-static bool acc_row_requires(const struct acc_row *r, const struct pmu_guest *g,
-			     char *why, size_t len)
+/* A v2 guest PMU with the row's counter and its architectural event. */
+static bool acc_requires(const struct workload *w, const struct workload_args *a, char *why,
+			 size_t len)
 {
+	const struct acc_row *r = w->priv;
 	/* EBX bit i set = architectural event i NOT available (1: insns, 5: branches). */
 	unsigned int ev = r->counter == ACC_GP_BRANCHES ? 5 : 1;
+	struct pmu_guest g;
 
+	if (!pmu_guest__probe(&g, a, 2, why, len))
+		return false;
 	if (r->counter != ACC_FIXED_INSNS &&
-	    (g->cpuid.ebx_len <= ev || (g->cpuid.events_unavail & (1U << ev)))) {
+	    (g.cpuid.ebx_len <= ev || (g.cpuid.events_unavail & (1U << ev)))) {
 		snprintf(why, len, "architectural event %s not available (CPUID.0AH.EBX[%u], length %u)",
-			 acc_event_name(r->counter), ev, g->cpuid.ebx_len);
+			 acc_event_name(r->counter), ev, g.cpuid.ebx_len);
 		return false;
 	}
 	switch (r->counter) {
 	case ACC_GP_INSNS:
-		if (g->cpuid.nr_gp < 1) {
+		if (g.cpuid.nr_gp < 1) {
 			snprintf(why, len, "guest has 0 GP counters");
 			return false;
 		}
 		break;
 	case ACC_GP_BRANCHES:
-		if (g->cpuid.nr_gp < 2) {
+		if (g.cpuid.nr_gp < 2) {
 			snprintf(why, len, "needs GP counter 1 (guest has %u GP counters)",
-				 g->cpuid.nr_gp);
+				 g.cpuid.nr_gp);
 			return false;
 		}
 		break;
 	case ACC_FIXED_INSNS:
-		if (!pmu_guest__has_fixed(g, 0)) {
+		if (!pmu_guest__has_fixed(&g, 0)) {
 			snprintf(why, len, "guest has no fixed counter 0");
 			return false;
 		}
 		break;
 	}
 	return true;
-}
-
-static bool acc_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
-	struct pmu_guest g;
-
-	if (!pmu_guest__probe(&g, p, -1, 2, why, len))
-		return false;
-	return acc_row_requires(w->priv, &g, why, len);
 }
 
 /* The host's busy counters on @cpu; records what happened in out->info. */
@@ -219,15 +212,9 @@ static int acc_run(const struct workload *w, const struct workload_args *a,
 	struct kvm_vm *vm;
 	struct ucall uc;
 	uint64_t expected, i;
-	char why[256];
 	int ret = KSFT_FAIL;
 
-	if (!pmu_run__check(a, 2, &g, out))
-		return KSFT_SKIP;
-	if (!acc_row_requires(row, &g, why, sizeof(why))) {
-		workload_out__note(out, "%s", why);
-		return KSFT_SKIP;
-	}
+	pmu_guest__get(&g, a);
 	vcpu = pmu_vm__create(a, &g, guest_accuracy, &vm, out);
 	if (!vcpu)
 		return KSFT_FAIL;
@@ -270,13 +257,8 @@ static int acc_run(const struct workload *w, const struct workload_args *a,
 	for (i = 0; i < a->reps; i++) {
 		uint64_t v;
 
-		if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
+		if (!pmu_vm__sample(vcpu, ACC_TAG, i, &uc, out))
 			goto out_busy;
-		if (uc.args[0] != ACC_TAG || uc.args[1] != i) {
-			workload_out__note(out, "guest protocol error at sample %llu",
-					   (unsigned long long)i);
-			goto out_busy;
-		}
 		v = uc.args[row->counter == ACC_GP_INSNS ? 2 : row->counter == ACC_GP_BRANCHES ? 3 : 4];
 		/* Counters are at most 48 bits wide here: anything above is not a count. */
 		if (v >> 48) {
@@ -298,27 +280,20 @@ out_free:
 	return ret;
 }
 
-static const struct acc_row acc_gp_insns = { ACC_GP_INSNS, false };
-static const struct acc_row acc_gp_branches = { ACC_GP_BRANCHES, false };
-static const struct acc_row acc_fixed_insns = { ACC_FIXED_INSNS, false };
-static const struct acc_row acc_gp_insns_busy = { ACC_GP_INSNS, true };
-static const struct acc_row acc_gp_branches_busy = { ACC_GP_BRANCHES, true };
-static const struct acc_row acc_fixed_insns_busy = { ACC_FIXED_INSNS, true };
-
-#define ACC(n, s, r) \
+#define ACC(n, s, ctr, busy) \
 	{ .name = n, .collection = "accuracy", .summary = s, .requires = acc_requires, \
-	  .run = acc_run, .priv = &r }
+	  .run = acc_run, .priv = &(const struct acc_row){ ctr, busy } }
 
 const struct workload accuracy_workloads[] = {
-	ACC("gp-insns", "GP counter, instructions retired vs 50005 exact", acc_gp_insns),
-	ACC("gp-branches", "GP counter, branches retired vs 10000 exact", acc_gp_branches),
+	ACC("gp-insns", "GP counter, instructions retired vs 50005 exact", ACC_GP_INSNS, false),
+	ACC("gp-branches", "GP counter, branches retired vs 10000 exact", ACC_GP_BRANCHES, false),
 	ACC("fixed-insns", "fixed counter 0, instructions retired vs 50005 exact",
-	    acc_fixed_insns),
+	    ACC_FIXED_INSNS, false),
 	ACC("gp-insns-host-busy", "gp-insns while host perf counts on the same CPU",
-	    acc_gp_insns_busy),
+	    ACC_GP_INSNS, true),
 	ACC("gp-branches-host-busy", "gp-branches while host perf counts on the same CPU",
-	    acc_gp_branches_busy),
+	    ACC_GP_BRANCHES, true),
 	ACC("fixed-insns-host-busy", "fixed-insns while host perf counts on the same CPU",
-	    acc_fixed_insns_busy),
+	    ACC_FIXED_INSNS, true),
 	{ NULL },
 };

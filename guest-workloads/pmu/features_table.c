@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The features collection: PMU v4/v5 functional checks (seed 002), one
- * row per check, kselftest style. Each row runs its check once in a fresh
- * VM; its one sample is 1 (pass) or 0 (fail), and the registers the check
- * read are in `info`. A #GP where the SDM says the access works is a
+ * The features collection: functional checks of PMU v4/v5 features (in
+ * neither KVM as of Linux 7.2 nor kmod/patches), one row per check,
+ * kselftest style. Each row runs its check once in a fresh VM; its one
+ * sample is 1 (pass) or 0 (fail), and the registers the check read are
+ * in `info`. A #GP where the SDM says the access works is a
  * failure with the vector named, never a crash of the run.
  */
 #include <stdio.h>
@@ -12,11 +13,14 @@
 
 #define FEAT_TAG 0xfea7
 
+/* A row: the check's guest code and what it needs. */
 struct feat_check {
 	void (*guest)(void);
 	unsigned int min_version;
+	/* Optional: what the check needs beyond @min_version. */
+	bool (*requires)(const struct pmu_guest *g, char *why, size_t len);
 	/* Optional: shape the vCPU's CPUID before it runs. */
-	bool (*prepare)(struct kvm_vcpu *vcpu, const struct pmu_guest *g, struct workload_out *out);
+	void (*prepare)(struct kvm_vcpu *vcpu, const struct pmu_guest *g, struct workload_out *out);
 	const char *reads;		/* what the guest's value is */
 };
 
@@ -103,7 +107,7 @@ static bool feat_requires_inuse(const struct pmu_guest *g, char *why, size_t len
 	return true;
 }
 
-static bool feat_prepare_bitmap(struct kvm_vcpu *vcpu, const struct pmu_guest *g,
+static void feat_prepare_bitmap(struct kvm_vcpu *vcpu, const struct pmu_guest *g,
 				struct workload_out *out)
 {
 	uint32_t mask = ((1U << g->cpuid.nr_fixed) - 1) & ~2U;
@@ -112,7 +116,6 @@ static bool feat_prepare_bitmap(struct kvm_vcpu *vcpu, const struct pmu_guest *g
 	vcpu_set_cpuid_property(vcpu, X86_PROPERTY_PMU_FIXED_COUNTERS_BITMASK, mask);
 	pmu_info_str(out, "guest_cpuid_0ah", "EDX[4:0] = 1, ECX = %#x (fixed counter 1 masked out)",
 		     mask);
-	return true;
 }
 
 static bool feat_requires_bitmap(const struct pmu_guest *g, char *why, size_t len)
@@ -125,39 +128,14 @@ static bool feat_requires_bitmap(const struct pmu_guest *g, char *why, size_t le
 	return true;
 }
 
-static const struct feat_check feat_status_set = {
-	guest_status_set, 4, NULL, "IA32_PERF_GLOBAL_STATUS after STATUS_SET(1)"
-};
-static const struct feat_check feat_status_reset = {
-	guest_status_reset, 4, NULL, "IA32_PERF_GLOBAL_STATUS after STATUS_RESET(1)"
-};
-static const struct feat_check feat_inuse = {
-	guest_inuse, 4, NULL, "IA32_PERF_GLOBAL_INUSE with EVTSEL0, fixed 0 and its PMI in use"
-};
-static const struct feat_check feat_bitmap = {
-	guest_fixed_bitmap, 5, feat_prepare_bitmap, "WRMSR vectors: FIXED_CTR0 [7:0], FIXED_CTR1 [15:8]"
-};
-
-static bool feat_row_requires(const struct feat_check *c, const struct pmu_guest *g,
-			      char *why, size_t len)
+static bool feat_requires(const struct workload *w, const struct workload_args *a, char *why,
+			  size_t len)
 {
-	if (c == &feat_inuse)
-		return feat_requires_inuse(g, why, len);
-	if (c == &feat_bitmap)
-		return feat_requires_bitmap(g, why, len);
-	return true;
-}
-
-static bool feat_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
 	const struct feat_check *c = w->priv;
 	struct pmu_guest g;
 
-	if (!pmu_guest__probe(&g, p, -1, c->min_version, why, len))
-		return false;
-	return feat_row_requires(c, &g, why, len);
+	return pmu_guest__probe(&g, a, c->min_version, why, len) &&
+	       (!c->requires || c->requires(&g, why, len));
 }
 
 static int feat_run(const struct workload *w, const struct workload_args *a,
@@ -169,20 +147,14 @@ static int feat_run(const struct workload *w, const struct workload_args *a,
 	struct kvm_vm *vm;
 	uint64_t value, vectors;
 	struct ucall uc;
-	char why[256];
 	int ret = KSFT_FAIL;
 
-	if (!pmu_run__check(a, c->min_version, &g, out))
-		return KSFT_SKIP;
-	if (!feat_row_requires(c, &g, why, sizeof(why))) {
-		workload_out__note(out, "%s", why);
-		return KSFT_SKIP;
-	}
+	pmu_guest__get(&g, a);
 	vcpu = pmu_vm__create(a, &g, c->guest, &vm, out);
 	if (!vcpu)
 		return KSFT_FAIL;
-	if (c->prepare && !c->prepare(vcpu, &g, out))
-		goto out_free;
+	if (c->prepare)
+		c->prepare(vcpu, &g, out);
 	out->unit = "pass";
 	out->ops_per_sample = 0;
 	if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
@@ -212,18 +184,23 @@ out_free:
 	return ret;
 }
 
-#define FEAT(n, s, c) \
+#define FEAT(n, s, ...) \
 	{ .name = n, .collection = "features", .summary = s, .requires = feat_requires, \
-	  .run = feat_run, .priv = &c }
+	  .run = feat_run, .priv = &(const struct feat_check){ __VA_ARGS__ } }
 
 const struct workload features_workloads[] = {
 	FEAT("status-set", "v4: IA32_PERF_GLOBAL_STATUS_SET sets GLOBAL_STATUS bits",
-	     feat_status_set),
+	     .guest = guest_status_set, .min_version = 4,
+	     .reads = "IA32_PERF_GLOBAL_STATUS after STATUS_SET(1)"),
 	FEAT("status-reset", "v4: IA32_PERF_GLOBAL_STATUS_RESET clears GLOBAL_STATUS bits",
-	     feat_status_reset),
+	     .guest = guest_status_reset, .min_version = 4,
+	     .reads = "IA32_PERF_GLOBAL_STATUS after STATUS_RESET(1)"),
 	FEAT("global-inuse", "v4: IA32_PERF_GLOBAL_INUSE reflects programmed counters and PMI",
-	     feat_inuse),
+	     .guest = guest_inuse, .min_version = 4, .requires = feat_requires_inuse,
+	     .reads = "IA32_PERF_GLOBAL_INUSE with EVTSEL0, fixed 0 and its PMI in use"),
 	FEAT("fixed-bitmap", "v5: CPUID.0AH.ECX masks out fixed counter 1, which then #GPs",
-	     feat_bitmap),
+	     .guest = guest_fixed_bitmap, .min_version = 5, .requires = feat_requires_bitmap,
+	     .prepare = feat_prepare_bitmap,
+	     .reads = "WRMSR vectors: FIXED_CTR0 [7:0], FIXED_CTR1 [15:8]"),
 	{ NULL },
 };

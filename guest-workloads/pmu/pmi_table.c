@@ -16,17 +16,20 @@
  */
 #include <stdio.h>
 
+#include <linux/stringify.h>
+
 #include "apic.h"
 
 #include "pmu_math.h"
 #include "pmu_vm.h"
 
+/* Above this an arm-to-handler TSC delta is corrupt, not slow (~minutes). */
+#define PMI_MAX_TSC_DELTA (1ULL << 40)
+
 #define PMI_TAG_CAL	0x9a10
 #define PMI_TAG		0x9a11
 /* Instructions to overflow: 128, so the TSC delta is mostly delivery. */
 #define PMI_PERIOD	128
-#define __PMI_STR(x)	#x
-#define PMI_STR(x)	__PMI_STR(x)
 /* Polling iterations (3 instructions each) before the guest gives up. */
 #define PMI_SPIN	1000000
 
@@ -76,7 +79,7 @@ static void guest_pmi(uint64_t reps)
 	/* The handler path: INT right after the counter starts at 0. */
 	guest_pmi_program(0);
 	asm volatile("wrmsr\n\t"
-		     "int $" PMI_STR(PMU_PMI_VECTOR) "\n\t"
+		     "int $" __stringify(PMU_PMI_VECTOR) "\n\t"
 		     :: "a"(lo), "d"(hi), "c"(PMU_MSR_GLOBAL_CTRL) : "memory");
 	ucall(UCALL_SYNC, 3, PMI_TAG_CAL, pmi_seen, pmi_count);
 
@@ -112,40 +115,35 @@ struct pmi_row {
 	bool fixed;
 };
 
-static bool pmi_row_requires(const struct pmi_row *r, const struct pmu_guest *g,
-			     char *why, size_t len)
+/* A v2 guest PMU, an in-kernel LAPIC, and the row's counter of instructions. */
+static bool pmi_requires(const struct workload *w, const struct workload_args *a, char *why,
+			 size_t len)
 {
+	const struct pmi_row *r = w->priv;
+	struct pmu_guest g;
+
+	if (!pmu_guest__probe(&g, a, 2, why, len))
+		return false;
+	if (!a->probe->cap_irqchip) {
+		snprintf(why, len, "needs an in-kernel LAPIC (KVM_CAP_IRQCHIP) for LVTPC");
+		return false;
+	}
 	if (r->fixed) {
-		if (!pmu_guest__has_fixed(g, 0)) {
+		if (!pmu_guest__has_fixed(&g, 0)) {
 			snprintf(why, len, "guest has no fixed counter 0");
 			return false;
 		}
 		return true;
 	}
-	if (!g->cpuid.nr_gp) {
+	if (!g.cpuid.nr_gp) {
 		snprintf(why, len, "guest has 0 GP counters");
 		return false;
 	}
-	if (g->cpuid.ebx_len <= 1 || (g->cpuid.events_unavail & 2)) {
+	if (g.cpuid.ebx_len <= 1 || (g.cpuid.events_unavail & 2)) {
 		snprintf(why, len, "architectural event instructions retired not available (CPUID.0AH.EBX[1])");
 		return false;
 	}
 	return true;
-}
-
-static bool pmi_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
-	struct pmu_guest g;
-
-	if (!pmu_guest__probe(&g, p, -1, 2, why, len))
-		return false;
-	if (!p->cap_irqchip) {
-		snprintf(why, len, "needs an in-kernel LAPIC (KVM_CAP_IRQCHIP) for LVTPC");
-		return false;
-	}
-	return pmi_row_requires(w->priv, &g, why, len);
 }
 
 static int pmi_run(const struct workload *w, const struct workload_args *a,
@@ -160,15 +158,9 @@ static int pmi_run(const struct workload *w, const struct workload_args *a,
 	struct kvm_vm *vm;
 	struct ucall uc;
 	const char *err;
-	char why[256];
 	int ret = KSFT_FAIL;
 
-	if (!pmu_run__check(a, 2, &g, out))
-		return KSFT_SKIP;
-	if (!pmi_row_requires(row, &g, why, sizeof(why))) {
-		workload_out__note(out, "%s", why);
-		return KSFT_SKIP;
-	}
+	pmu_guest__get(&g, a);
 	vcpu = pmu_vm__create(a, &g, guest_pmi, &vm, out);
 	if (!vcpu)
 		return KSFT_FAIL;
@@ -226,10 +218,16 @@ static int pmi_run(const struct workload *w, const struct workload_args *a,
 	for (i = 0; i < a->reps; i++) {
 		int64_t skid;
 
-		if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
+		if (!pmu_vm__sample(vcpu, PMI_TAG, i, &uc, out))
 			goto out_free;
-		if (uc.args[0] != PMI_TAG || uc.args[1] != i || uc.args[2] > 1) {
-			workload_out__note(out, "guest protocol error at sample %llu",
+		if (uc.args[2] > 1) {
+			workload_out__note(out, "guest protocol error at sample %llu (PMI flag neither 0 nor 1)",
+					   (unsigned long long)i);
+			goto out_free;
+		}
+		/* The guest computed this delta: a TSC span of minutes is not one. */
+		if (uc.args[3] >= PMI_MAX_TSC_DELTA) {
+			workload_out__note(out, "guest protocol error at sample %llu (arm-to-handler time of 2^40 cycles or more)",
 					   (unsigned long long)i);
 			goto out_free;
 		}
@@ -239,9 +237,11 @@ static int pmi_run(const struct workload *w, const struct workload_args *a,
 			goto out_free;
 		}
 		if (!pmi_skid(uc.args[4], handler, PMI_PERIOD, width, &skid, &err)) {
+			/* Shown within the counter's width: the rest is not a count. */
 			workload_out__note(out, "sample %llu: %s (counter %#llx)",
 					   (unsigned long long)i, err,
-					   (unsigned long long)uc.args[4]);
+					   (unsigned long long)(uc.args[4] &
+								(width < 64 ? (1ULL << width) - 1 : ~0ULL)));
 			goto out_free;
 		}
 		series__push(&out->samples, uc.args[3]);

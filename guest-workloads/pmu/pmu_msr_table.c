@@ -18,43 +18,33 @@ DEFINE_GUEST_BATCH(pmu_rdmsr, "", "rdmsr")
 DEFINE_GUEST_BATCH(pmu_wrmsr, "xor %%eax, %%eax\n\txor %%edx, %%edx", "wrmsr")
 DEFINE_GUEST_BATCH(pmu_rdpmc, "", "rdpmc")
 
+static const struct {
+	guest_batch_fn batch, calib;
+} pmu_msr_batch[] = {
+	[PMU_OP_RDMSR] = { guest_batch_pmu_rdmsr, guest_calib_pmu_rdmsr },
+	[PMU_OP_WRMSR] = { guest_batch_pmu_wrmsr, guest_calib_pmu_wrmsr },
+	[PMU_OP_RDPMC] = { guest_batch_pmu_rdpmc, guest_calib_pmu_rdpmc },
+};
+
+/* A row: one access to one register. */
+struct pmu_msr_row {
+	const struct pmu_reg *reg;
+	enum pmu_op op;
+};
+
 struct pmu_msr_ctx {
 	const struct workload_args *a;
 	const struct pmu_guest *g;
 };
 
-static bool pmu_msr__requires(const struct workload *w, const struct probe *p,
-			      char *why, size_t len, enum pmu_op op)
+static bool pmu_msr__requires(const struct workload *w, const struct workload_args *a,
+			      char *why, size_t len)
 {
+	const struct pmu_msr_row *row = w->priv;
 	struct pmu_guest g;
 
-	if (!pmu_guest__probe(&g, p, -1, 1, why, len))
-		return false;
-	return pmu_reg__requires(w->priv, op, &g, why, len);
-}
-
-static bool pmu_msr__requires_rd(const struct workload *w, const struct workload_args *a,
-				 char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
-	return pmu_msr__requires(w, p, why, len, PMU_OP_RDMSR);
-}
-
-static bool pmu_msr__requires_wr(const struct workload *w, const struct workload_args *a,
-				 char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
-	return pmu_msr__requires(w, p, why, len, PMU_OP_WRMSR);
-}
-
-static bool pmu_msr__requires_pmc(const struct workload *w, const struct workload_args *a,
-				  char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
-	return pmu_msr__requires(w, p, why, len, PMU_OP_RDPMC);
+	return pmu_guest__probe(&g, a, 1, why, len) &&
+	       pmu_reg__requires(row->reg, row->op, &g, why, len);
 }
 
 static int pmu_msr__setup(struct kvm_vm *vm, struct kvm_vcpu *vcpu, const struct batch_desc *d,
@@ -66,43 +56,25 @@ static int pmu_msr__setup(struct kvm_vm *vm, struct kvm_vcpu *vcpu, const struct
 }
 
 static int pmu_msr__run(const struct workload *w, const struct workload_args *a,
-			struct workload_out *out, enum pmu_op op)
+			struct workload_out *out)
 {
-	const struct pmu_reg *r = w->priv;
-	struct pmu_msr_ctx c = { .a = a };
-	struct batch_desc d = { .arg = r->index, .setup = pmu_msr__setup, .priv = &c };
-	enum pmu_intercept expect;
+	const struct pmu_msr_row *row = w->priv;
+	const struct pmu_reg *r = row->reg;
 	struct pmu_guest g;
-	char why[256];
+	struct pmu_msr_ctx c = { .a = a, .g = &g };
+	struct batch_desc d = {
+		.batch = pmu_msr_batch[row->op].batch, .calib = pmu_msr_batch[row->op].calib,
+		.arg = r->index, .setup = pmu_msr__setup, .priv = &c,
+	};
+	enum pmu_intercept expect;
 	double med;
 	int ret;
 
-	if (!pmu_run__check(a, 1, &g, out))
-		return KSFT_SKIP;
-	/* --guest-gp-counters may have taken away the counter this row uses. */
-	if (!pmu_reg__requires(r, op, &g, why, sizeof(why))) {
-		workload_out__note(out, "%s", why);
-		return KSFT_SKIP;
-	}
-	c.g = &g;
-	switch (op) {
-	case PMU_OP_RDMSR:
-		d.batch = guest_batch_pmu_rdmsr;
-		d.calib = guest_calib_pmu_rdmsr;
-		break;
-	case PMU_OP_WRMSR:
-		d.batch = guest_batch_pmu_wrmsr;
-		d.calib = guest_calib_pmu_wrmsr;
-		break;
-	case PMU_OP_RDPMC:
-		d.batch = guest_batch_pmu_rdpmc;
-		d.calib = guest_calib_pmu_rdpmc;
-		break;
-	}
+	pmu_guest__get(&g, a);
 	expect = pmu_reg__expect(r, a->mode, pmu_guest__owns_all(&g));
 	pmu_info_str(out, "register", "%s", r->name);
 	pmu_info_str(out, "index", "%#x", r->index);
-	pmu_info_str(out, "access", "%s", pmu_op__name(op));
+	pmu_info_str(out, "access", "%s", pmu_op__name(row->op));
 	pmu_info_str(out, "expected_intercept", "%s", pmu_intercept__name(expect));
 
 	ret = harness__run_batches(a, &d, out);
@@ -121,40 +93,17 @@ static int pmu_msr__run(const struct workload *w, const struct workload_args *a,
 	return KSFT_PASS;
 }
 
-static int pmu_msr__run_rd(const struct workload *w, const struct workload_args *a,
-			   struct workload_out *out)
-{
-	return pmu_msr__run(w, a, out, PMU_OP_RDMSR);
-}
-
-static int pmu_msr__run_wr(const struct workload *w, const struct workload_args *a,
-			   struct workload_out *out)
-{
-	return pmu_msr__run(w, a, out, PMU_OP_WRMSR);
-}
-
-static int pmu_msr__run_pmc(const struct workload *w, const struct workload_args *a,
-			    struct workload_out *out)
-{
-	return pmu_msr__run(w, a, out, PMU_OP_RDPMC);
-}
-
+#define ROW(_id, _prefix, _op, _summary)					\
+	{ .name = _prefix, .collection = "pmu-msr", .summary = _summary,	\
+	  .requires = pmu_msr__requires, .run = pmu_msr__run,			\
+	  .priv = &(const struct pmu_msr_row){ &pmu_regs[PMU_REG_##_id], _op } },
 #define ROW_RD(_id, _slug, _nm, _idx)						\
-	{ .name = "rdmsr-" _slug, .collection = "pmu-msr",			\
-	  .summary = "RDMSR " _nm " (MSR " #_idx ")",				\
-	  .requires = pmu_msr__requires_rd, .run = pmu_msr__run_rd,		\
-	  .priv = &pmu_regs[PMU_REG_##_id] },
+	ROW(_id, "rdmsr-" _slug, PMU_OP_RDMSR, "RDMSR " _nm " (MSR " #_idx ")")
 #define ROW_WR(_id, _slug, _nm, _idx)						\
-	{ .name = "wrmsr-" _slug, .collection = "pmu-msr",			\
-	  .summary = "WRMSR 0 to " _nm " (MSR " #_idx ")",			\
-	  .requires = pmu_msr__requires_wr, .run = pmu_msr__run_wr,		\
-	  .priv = &pmu_regs[PMU_REG_##_id] },
+	ROW(_id, "wrmsr-" _slug, PMU_OP_WRMSR, "WRMSR 0 to " _nm " (MSR " #_idx ")")
 #define ROWS_R(_id, _slug, _nm, _idx)	ROW_RD(_id, _slug, _nm, _idx)
 #define ROWS_RW(_id, _slug, _nm, _idx)	ROW_RD(_id, _slug, _nm, _idx) ROW_WR(_id, _slug, _nm, _idx)
-#define ROWS_PMC(_id, _slug, _nm, _idx)						\
-	{ .name = "rdpmc-" _slug, .collection = "pmu-msr", .summary = _nm,	\
-	  .requires = pmu_msr__requires_pmc, .run = pmu_msr__run_pmc,		\
-	  .priv = &pmu_regs[PMU_REG_##_id] },
+#define ROWS_PMC(_id, _slug, _nm, _idx)	ROW(_id, "rdpmc-" _slug, PMU_OP_RDPMC, _nm)
 #define ROWS(_id, _slug, _nm, _idx, acc, ...) ROWS_##acc(_id, _slug, _nm, _idx)
 
 const struct workload pmu_msr_workloads[] = {

@@ -7,8 +7,8 @@
  *
  * The expectations are read from the pinned tree (arch/x86/kvm/vmx/vmx.c
  * vmx_recalc_pmu_msr_intercepts() and kvm_need_*_intercept() in
- * arch/x86/kvm/pmu.c) and from the seeds for what is not upstream; the
- * pmu-msr rows measure the truth and record both.
+ * arch/x86/kvm/pmu.c) and, for what is not upstream, from kmod/patches
+ * or the SDM; the pmu-msr rows measure the truth and record both.
  */
 #ifndef VPMU_PMU_REGS_H
 #define VPMU_PMU_REGS_H
@@ -30,7 +30,7 @@ enum pmu_op {
 /* What must exist in the guest PMU for a register to exist. */
 enum pmu_need {
 	NEED_V2,		/* PMU version >= 2 (global control MSRs) */
-	NEED_V4,		/* PMU version >= 4 (STATUS_SET, INUSE; seed 002) */
+	NEED_V4,		/* PMU version >= 4 (STATUS_SET, INUSE; not in KVM 7.2) */
 	NEED_FIXED_ANY,		/* version >= 2 and at least one fixed counter */
 	NEED_GP,		/* at least one GP counter */
 	NEED_GP_FW,		/* a GP counter and PERF_CAPABILITIES.FW_WRITE (bit 13) */
@@ -62,9 +62,9 @@ enum pmu_intercept {
  * selectors and FIXED_CTR_CTRL are always intercepted (event filter);
  * GLOBAL_CTRL/STATUS/OVF_CTRL and RDPMC pass through only when the guest
  * has as many GP and fixed counters as the host (RDPMC also needs equal
- * widths). Legacy intercepts everything. STATUS_SET/INUSE are emulated
- * by the v5 series (seed 002); PERF_METRICS passes through with the
- * mediated PMU only (seed 001).
+ * widths). Legacy intercepts everything. STATUS_SET/INUSE (PMU v4, not
+ * in KVM as of Linux 7.2) would be emulated, so intercepted; PERF_METRICS
+ * passes through with the mediated PMU only (kmod/patches/0003).
  */
 #define PMU_REGS(X)								\
 	X(GLOBAL_CTRL, "global-ctrl", "IA32_PERF_GLOBAL_CTRL", 0x38f, RW,	\

@@ -13,7 +13,9 @@
 #include "kvm_util.h"
 #include "processor.h"
 
+#include "alloc.h"
 #include "pmu_vm.h"
+#include "sample_channel.h"
 
 json_t *pmu_info(struct workload_out *out)
 {
@@ -51,9 +53,7 @@ double pmu_series_median(const struct series *s)
 
 	if (!s || !s->n)
 		return NAN;
-	v = malloc(s->n * sizeof(*v));
-	if (!v)
-		return NAN;
+	v = xmalloc(s->n * sizeof(*v));
 	memcpy(v, s->v, s->n * sizeof(*v));
 	qsort(v, s->n, sizeof(*v), cmp_double);
 	m = s->n % 2 ? v[s->n / 2] : (v[s->n / 2 - 1] + v[s->n / 2]) / 2;
@@ -99,10 +99,9 @@ static void kvm_perf_caps(struct pmu_guest *g, const struct probe *p)
 	close(fd);
 }
 
-bool pmu_guest__probe(struct pmu_guest *g, const struct probe *p, int gp_req,
-		      unsigned int min_version, char *why, size_t len)
+/* The probe's answer: an Intel architectural PMU of at least @min_version. */
+static bool arch_pmu_ok(const struct probe *p, unsigned int min_version, char *why, size_t len)
 {
-	memset(g, 0, sizeof(*g));
 	if (!p->guest_pmu.version) {
 		/* The probe's reason names the host setting ("host kvm.enable_pmu=N"). */
 		if (p->guest_pmu_why[0])
@@ -119,29 +118,35 @@ bool pmu_guest__probe(struct pmu_guest *g, const struct probe *p, int gp_req,
 	if (p->guest_pmu.version < min_version) {
 		snprintf(why, len, "guest PMU version %u < %u (KVM offers v%u%s)",
 			 p->guest_pmu.version, min_version, p->guest_pmu.version,
-			 min_version >= 4 ? "; v4/v5 need the seed 002 series" : "");
+			 min_version >= 4 ?
+			 "; PMU v4/v5 are in neither KVM as of Linux 7.2 nor kmod/patches" : "");
 		return false;
 	}
-	g->cpuid = p->guest_pmu;
-	g->cpuid.nr_gp = pmu_guest__nr_gp(p->guest_pmu.nr_gp, gp_req);
-	g->host = p->host_pmu;
-	kvm_perf_caps(g, p);
 	return true;
 }
 
-bool pmu_run__check(const struct workload_args *a, unsigned int min_version,
-		    struct pmu_guest *g, struct workload_out *out)
+void pmu_guest__get(struct pmu_guest *g, const struct workload_args *a)
 {
-	char why[256];
+	const struct probe *p = a->probe;
 
+	memset(g, 0, sizeof(*g));
+	g->cpuid = p->guest_pmu;
+	g->cpuid.nr_gp = pmu_guest__nr_gp(p->guest_pmu.nr_gp, a->guest_gp_counters);
+	g->host = p->host_pmu;
+	kvm_perf_caps(g, p);
+}
+
+bool pmu_guest__probe(struct pmu_guest *g, const struct workload_args *a,
+		      unsigned int min_version, char *why, size_t len)
+{
+	/* The host's reason first: it holds whatever the run asks for. */
+	if (!arch_pmu_ok(a->probe, min_version, why, len))
+		return false;
 	if (a->mode == MODE_NOPMU) {
-		workload_out__note(out, "mode nopmu: the VM has no vPMU (KVM_PMU_CAP_DISABLE)");
+		snprintf(why, len, "mode nopmu: the VM has no vPMU (KVM_PMU_CAP_DISABLE)");
 		return false;
 	}
-	if (!pmu_guest__probe(g, a->probe, a->guest_gp_counters, min_version, why, sizeof(why))) {
-		workload_out__note(out, "%s", why);
-		return false;
-	}
+	pmu_guest__get(g, a);
 	return true;
 }
 
@@ -189,13 +194,28 @@ struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_
 	return vcpu;
 }
 
+bool pmu_vm__sample(struct kvm_vcpu *vcpu, uint64_t tag, uint64_t i, struct ucall *uc,
+		    struct workload_out *out)
+{
+	char why[256];
+
+	if (harness__next_ucall(vcpu, uc, NULL, NULL, out) != UCALL_SYNC)
+		return false;
+	if (sample_channel__check(uc->args, 2, tag, i, 0, why, sizeof(why)))
+		return true;
+	workload_out__note(out, "%s", why);
+	return false;
+}
+
 json_t *workload__guest_pmu_meta(const struct probe *p, const struct workload_args *a)
 {
 	struct pmu_guest g;
 	char why[256] = "";
 
-	if (!pmu_guest__probe(&g, p, a->guest_gp_counters, 1, why, sizeof(why)))
+	/* What KVM offers, whatever the mode: the meta describes the host. */
+	if (!arch_pmu_ok(p, 1, why, sizeof(why)))
 		return json_pack("{s:n, s:s}", "version", "why", why);
+	pmu_guest__get(&g, a);
 	return json_pack("{s:i, s:i, s:i, s:i, s:b, s:I, s:s}",
 			 "version", g.cpuid.version, "gp_counters", g.cpuid.nr_gp,
 			 "gp_counters_offered", p->guest_pmu.nr_gp,

@@ -14,22 +14,23 @@
 #include "pmu_regs.h"
 
 /*
- * Fill @g for a run asking for @gp_req GP counters (-1: all). False, with
- * the reason in @why, if the guest has no usable architectural PMU:
- * version 0 (the probe's guest_pmu_why, e.g. "guest PMU version 0: host
- * kvm.enable_pmu=N"), version below @min_version, or not Intel. Touches
- * only /dev/kvm system ioctls.
+ * Every PMU row's requires() starts here: true, with @g filled, if a run
+ * with @a gets an Intel architectural PMU of at least @min_version to
+ * measure. Otherwise false with the reason in @why: version 0 (the
+ * probe's guest_pmu_why, e.g. "guest PMU version 0: host
+ * kvm.enable_pmu=N"), not Intel, a version below @min_version, or mode
+ * nopmu. Decided from the probe and the run's arguments only
+ * (a->guest_gp_counters sets @g's GP count); touches only /dev/kvm system
+ * ioctls.
  */
-bool pmu_guest__probe(struct pmu_guest *g, const struct probe *p, int gp_req,
+bool pmu_guest__probe(struct pmu_guest *g, const struct workload_args *a,
 		      unsigned int min_version, char *why, size_t len);
 
 /*
- * The start of every PMU row's run(): mode nopmu has no vPMU to measure,
- * and the run's --guest-gp-counters may remove what the row needs.
- * Returns false with out->note set (the row is then skipped).
+ * The guest PMU of a run whose row passed its requires(): what run()
+ * configures and records. Checks nothing.
  */
-bool pmu_run__check(const struct workload_args *a, unsigned int min_version,
-		    struct pmu_guest *g, struct workload_out *out);
+void pmu_guest__get(struct pmu_guest *g, const struct workload_args *a);
 
 /*
  * After harness__vm_create(): set IA32_PERF_CAPABILITIES to what KVM
@@ -42,6 +43,14 @@ int pmu_vm__configure(struct kvm_vcpu *vcpu, const struct workload_args *a,
 /* harness__vm_create() + pmu_vm__configure(). */
 struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_guest *g,
 				void *guest_code, struct kvm_vm **vm, struct workload_out *out);
+
+/*
+ * The guest's sample @i of a row's loop, sent as ucall(tag, i, ...):
+ * true with @uc filled; false with out->note set when the guest stopped
+ * or sent another tag or index (guest registers are untrusted).
+ */
+bool pmu_vm__sample(struct kvm_vcpu *vcpu, uint64_t tag, uint64_t i, struct ucall *uc,
+		    struct workload_out *out);
 
 /* out->info, created on first use. */
 json_t *pmu_info(struct workload_out *out);

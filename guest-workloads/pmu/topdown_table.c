@@ -6,12 +6,14 @@
  * them, runs the shape, disables them, and sends SLOTS, PERF_METRICS and
  * GLOBAL_STATUS; the host decodes the four 8-bit fractions and scales
  * them by SLOTS (pmu_math.c). Needs PERF_CAP_PERF_METRICS in the guest,
- * which only the kmod's PERF_METRICS patch (seed 001) offers.
+ * which only the kmod's PERF_METRICS patch (kmod/patches/0003) offers.
  * `vpmu-bench native --collection topdown` runs the same shapes on the host.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "alloc.h"
 #include "pmu_vm.h"
 #include "topdown_shapes.h"
 
@@ -49,37 +51,32 @@ static void guest_topdown(uint64_t reps)
 	GUEST_DONE();
 }
 
-static bool td_guest_requires(const struct pmu_guest *g, char *why, size_t len)
+/* A v2 guest PMU with PERF_METRICS and fixed counter 3 (SLOTS). */
+static bool td_requires(const struct workload *w, const struct workload_args *a, char *why,
+			size_t len)
 {
-	if (!(g->perf_caps & PMU_CAP_PERF_METRICS)) {
-		if (g->perf_caps_why[0])
+	struct pmu_guest g;
+
+	if (!pmu_guest__probe(&g, a, 2, why, len))
+		return false;
+	if (!(g.perf_caps & PMU_CAP_PERF_METRICS)) {
+		if (g.perf_caps_why[0])
 			snprintf(why, len, "guest lacks PERF_CAP_PERF_METRICS (IA32_PERF_CAPABILITIES bit 15): %s",
-				 g->perf_caps_why);
+				 g.perf_caps_why);
 		else
-			snprintf(why, len, "guest lacks PERF_CAP_PERF_METRICS (IA32_PERF_CAPABILITIES %#llx, bit 15 clear): needs the kmod PERF_METRICS patch (seed 001) and a mediated vPMU",
-				 (unsigned long long)g->perf_caps);
+			snprintf(why, len, "guest lacks PERF_CAP_PERF_METRICS (IA32_PERF_CAPABILITIES %#llx, bit 15 clear): needs the kmod PERF_METRICS patch (kmod/patches/0003) and a mediated vPMU",
+				 (unsigned long long)g.perf_caps);
 		return false;
 	}
-	if (!pmu_guest__has_fixed(g, 3)) {
+	if (!pmu_guest__has_fixed(&g, 3)) {
 		snprintf(why, len, "guest has no fixed counter 3 (SLOTS), needed by PERF_METRICS");
 		return false;
 	}
 	return true;
 }
 
-static bool td_requires(const struct workload *w, const struct workload_args *a, char *why, size_t len)
-{
-	const struct probe *p = a->probe;
-
-	struct pmu_guest g;
-
-	if (!pmu_guest__probe(&g, p, -1, 2, why, len))
-		return false;
-	return td_guest_requires(&g, why, len);
-}
-
 /* Map the chase buffer and the random bytes into the guest, and fill them. */
-static bool td_map_work(struct kvm_vm *vm, enum td_shape s, struct workload_out *out)
+static void td_map_work(struct kvm_vm *vm, enum td_shape s)
 {
 	uint64_t lines = TD_CHASE_BYTES / TD_LINE;
 	uint32_t *scratch;
@@ -93,11 +90,7 @@ static bool td_map_work(struct kvm_vm *vm, enum td_shape s, struct workload_out 
 	memset(&td_guest_work, 0, sizeof(td_guest_work));
 	td_guest_work.iters = td_iters[s];
 	if (s == TD_SHAPE_BACKEND) {
-		scratch = malloc(lines * sizeof(*scratch));
-		if (!scratch) {
-			workload_out__note(out, "out of memory for the chase permutation");
-			return false;
-		}
+		scratch = xmalloc(lines * sizeof(*scratch));
 		td_chase_init(hva, lines, TD_GPA, scratch, 1);
 		free(scratch);
 		td_guest_work.chase = (uint64_t *)TD_GPA;
@@ -107,7 +100,6 @@ static bool td_map_work(struct kvm_vm *vm, enum td_shape s, struct workload_out 
 		td_guest_work.rand = (const uint8_t *)(TD_GPA + TD_CHASE_BYTES);
 		td_guest_work.rand_len = TD_RAND_BYTES;
 	}
-	return true;
 }
 
 static int td_run(const struct workload *w, const struct workload_args *a,
@@ -119,21 +111,14 @@ static int td_run(const struct workload *w, const struct workload_args *a,
 	struct pmu_guest g;
 	struct kvm_vm *vm;
 	struct ucall uc;
-	char why[256];
 	uint64_t i;
 	int m, ret = KSFT_FAIL;
 
-	if (!pmu_run__check(a, 2, &g, out))
-		return KSFT_SKIP;
-	if (!td_guest_requires(&g, why, sizeof(why))) {
-		workload_out__note(out, "%s", why);
-		return KSFT_SKIP;
-	}
+	pmu_guest__get(&g, a);
 	vcpu = pmu_vm__create(a, &g, guest_topdown, &vm, out);
 	if (!vcpu)
 		return KSFT_FAIL;
-	if (!td_map_work(vm, s, out))
-		goto out_free;
+	td_map_work(vm, s);
 	td_guest_shape = s;
 	sync_global_to_guest(vm, td_guest_work);
 	sync_global_to_guest(vm, td_guest_shape);
@@ -152,13 +137,8 @@ static int td_run(const struct workload *w, const struct workload_args *a,
 	for (i = 0; i < a->reps; i++) {
 		struct td_level1 t;
 
-		if (harness__next_ucall(vcpu, &uc, NULL, NULL, out) != UCALL_SYNC)
+		if (!pmu_vm__sample(vcpu, TD_TAG, i, &uc, out))
 			goto out_free;
-		if (uc.args[0] != TD_TAG || uc.args[1] != i) {
-			workload_out__note(out, "guest protocol error at sample %llu",
-					   (unsigned long long)i);
-			goto out_free;
-		}
 		td_decode(uc.args[3], uc.args[2], uc.args[4] & PMU_GLOBAL_PERF_METRICS, &t);
 		if (!t.valid) {
 			workload_out__note(out, "sample %llu: %s (PERF_METRICS %#llx, SLOTS %llu)",

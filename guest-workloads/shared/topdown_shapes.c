@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The four topdown shapes (see topdown_shapes.h); runs in guest and host. */
-#include "topdown_shapes.h"
+#include <linux/stringify.h>
 
-#define __TD_STR(x)	#x
-#define TD_STR(x)	__TD_STR(x)
+#include "topdown_shapes.h"
 
 const struct td_shape_desc td_shapes[NR_TD_SHAPES] = {
 	[TD_SHAPE_RETIRING] = { "retiring", TD_RETIRING,
@@ -36,15 +35,15 @@ asm(".pushsection .text\n"
 	"	jmp vpmu_td_fe_\\n\n"
 	".endm\n"
 	".macro TD_FE_BLOCK i\n"
-	"	.balign " TD_STR(TD_LINE) "\n"
+	"	.balign " __stringify(TD_LINE) "\n"
 	"vpmu_td_fe_\\i:\n"
-	"	.if ((\\i + " TD_STR(TD_FE_STRIDE) ") % " TD_STR(TD_FE_BLOCKS) ")\n"
-	"	TD_FE_JMP %((\\i + " TD_STR(TD_FE_STRIDE) ") % " TD_STR(TD_FE_BLOCKS) ")\n"
+	"	.if ((\\i + " __stringify(TD_FE_STRIDE) ") % " __stringify(TD_FE_BLOCKS) ")\n"
+	"	TD_FE_JMP %((\\i + " __stringify(TD_FE_STRIDE) ") % " __stringify(TD_FE_BLOCKS) ")\n"
 	"	.else\n"
 	"	jmp vpmu_td_fe_back\n"
 	"	.endif\n"
 	".endm\n"
-	".balign " TD_STR(TD_LINE) "\n"
+	".balign " __stringify(TD_LINE) "\n"
 	".global vpmu_td_fe_chain\n"
 	"vpmu_td_fe_chain:\n"
 	"	test %rcx, %rcx\n"
@@ -55,7 +54,7 @@ asm(".pushsection .text\n"
 	"	jnz vpmu_td_fe_0\n"
 	"2:	ret\n"
 	".set td_fe_i, 0\n"
-	".rept " TD_STR(TD_FE_BLOCKS) "\n"
+	".rept " __stringify(TD_FE_BLOCKS) "\n"
 	"	TD_FE_BLOCK %td_fe_i\n"
 	"	.set td_fe_i, td_fe_i + 1\n"
 	".endr\n"

@@ -6,7 +6,8 @@
 # and where KVM offers no guest PMU every row is skipped with the probe's
 # reason ("guest PMU version 0: ...") before any PMU instruction runs
 # (a guest RDPMC would otherwise end the run). On a host with a PMU the
-# rows run; then only the result shape is checked, no timing.
+# rows run; then only the result shape is checked, no timing. With
+# --mode nopmu every row is skipped before any guest runs.
 # Also: `vpmu-bench native --collection topdown` speaks TAP and exits 0
 # (measured) or 4 (nothing measurable here, every line says why).
 set -u
@@ -76,6 +77,30 @@ bad = [r["workload"] for r in d["results"]
 sys.exit(1 if bad else 0)
 PY
 fi
+
+# The run's arguments decide too, once per row before any guest runs:
+# mode nopmu leaves no PMU row runnable. The host's own reason (no PMU,
+# not Intel, too old a version) comes first; otherwise the mode is named.
+"$VPMU_BENCH" run -c pmu-msr -c accuracy -c pmi -c topdown -c features --reps 1 \
+	--mode nopmu --guest-gp-counters 0 --timeout 20 --out "$t/out" --format json \
+	>"$t/nopmu.json" 2>/dev/null
+check "run --mode nopmu --guest-gp-counters 0 exits 0" test $? -eq 0
+check "mode nopmu: every PMU row skipped, the host's reason or the mode's" \
+	python3 - "$t/nopmu.json" "$t/probe.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+why = json.load(open(sys.argv[2]))["guest_pmu"].get("why")
+nopmu = "mode nopmu: the VM has no vPMU (KVM_PMU_CAP_DISABLE)"
+host_first = ("Intel architectural PMU only", "guest PMU version")
+def expected(reason):
+    if why:
+        return reason == why
+    return reason == nopmu or reason.startswith(host_first)
+bad = [r["workload"] for r in d["results"]
+       if r["status"] != "skipped" or r["samples"] or not expected(r["reason"])]
+print("# rows:", len(d["results"]), "not skipped with the expected reason:", bad)
+sys.exit(1 if bad or len(d["results"]) != 45 else 0)
+PY
 
 "$VPMU_BENCH" native --collection topdown --reps 1 >"$t/native.txt" 2>&1
 rc=$?

@@ -4,7 +4,9 @@
 # Every plots/*.gp figure is drawn by `vpmu-bench report` from the
 # synthetic result set; each PNG exists, is non-empty and is 960x540 (read
 # from its IHDR chunk), each SVG exists. Without gnuplot: one line saying
-# so, tables still written.
+# so, tables still written. A figure script that fails (or draws nothing)
+# fails the report: one line naming the figure and gnuplot's last line,
+# exit 1, nothing left in OUTDIR.
 set -u
 BIN=${VPMU_BENCH:-build/vpmu-bench}
 T=$(mktemp -d)
@@ -48,5 +50,30 @@ VPMU_GNUPLOT=/nonexistent/gnuplot "$BIN" report tests/data/synthetic-small --out
 rc=$?
 [ $rc -eq 0 ] && [ "$(grep -c gnuplot "$T/err2")" -eq 1 ] && [ -s "$T/nogp/summary.txt" ] && ! ls "$T/nogp"/*.png >/dev/null 2>&1
 ok $? "without gnuplot: one line says so, tables still written"
+
+# A figure whose script fails: the report fails with one line naming the
+# figure and gnuplot's last line, and leaves nothing behind: no OUTDIR if
+# it made it, no file in one that was there.
+cp -r plots "$T/broken"
+echo 'plot no_such_function(x)' >>"$T/broken/pmu-msr.gp"
+"$BIN" report tests/data/synthetic-small --plots-dir "$T/broken" --out "$T/fail/new" >/dev/null 2>"$T/err3"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$T/err3")" -eq 1 ] &&
+	grep -q "^vpmu-bench report: error: figure pmu-msr (.*/broken/pmu-msr.gp, host 1): gnuplot exited with status 1: .*undefined function: no_such_function" "$T/err3"
+ok $? "a failing figure script: exit 1, one line naming the figure and gnuplot's last line"
+[ ! -e "$T/fail" ]
+ok $? "a failing figure script: no output directory left"
+mkdir "$T/kept" && echo keep >"$T/kept/a.json"
+"$BIN" report tests/data/synthetic-small --plots-dir "$T/broken" --out "$T/kept" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 1 ] && [ "$(ls -A "$T/kept")" = a.json ]
+ok $? "a failing figure script: an existing OUTDIR keeps what it had and gets nothing"
+cp plots/pmu-msr.gp "$T/broken/pmu-msr.gp"
+printf 'exit\n' >"$T/broken/topdown.gp"
+"$BIN" report tests/data/synthetic-small --plots-dir "$T/broken" --out "$T/quiet" >/dev/null 2>"$T/err4"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$T/err4")" -eq 1 ] && grep -q "figure topdown .*wrote no topdown.png" "$T/err4" &&
+	[ ! -e "$T/quiet" ]
+ok $? "a figure script that exits 0 without drawing: exit 1, one line, nothing left"
 echo "1..$n"
 exit $fail

@@ -81,10 +81,14 @@ static int load(const char *path, struct resultset *rs, char *err, size_t len)
 	return 0;
 }
 
-/* `vpmu-bench report DIR --no-plots --out OUT`, its output kept out of the TAP stream. */
+/* `vpmu-bench report DIR --no-plots --out OUT` (its analysis), output kept out of the TAP stream. */
 static int run_report(const char *dir, const char *outdir)
 {
-	char *argv[] = { "report", (char *)dir, "--no-plots", "--out", (char *)outdir, NULL };
+	char *inputs[] = { (char *)dir };
+	struct report_opts o = {
+		.inputs = inputs, .ninputs = 1, .baseline = "nopmu", .outdir = outdir,
+		.format = FMT_HUMAN, .resamples = STATS_BOOT_RESAMPLES, .plots = false,
+	};
 	char errfile[4200], line[512];
 	int so = dup(1), se = dup(2), null = open("/dev/null", O_WRONLY), ef, r;
 	FILE *f;
@@ -95,7 +99,7 @@ static int run_report(const char *dir, const char *outdir)
 	fflush(stderr);
 	dup2(null, 1);
 	dup2(ef, 2);
-	r = cmd_report(5, argv);
+	r = report__run(&o);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(so, 1);
