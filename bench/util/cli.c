@@ -8,15 +8,21 @@
 
 #include "cli.h"
 
+/* "vpmu-bench CMD: KIND: message" on stderr, one line. */
+static void say(const char *cmd, const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "vpmu-bench %s: %s: ", cmd, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "vpmu-bench %s: error: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(cmd, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
@@ -24,11 +30,9 @@ void warnx_(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "vpmu-bench %s: warning: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(cmd, "warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 bool parse_uint_opt(const char *cmd, const char *opt, const char *s,
