@@ -13,9 +13,21 @@
 #   kmod/kbuild.sh tree                 prepare the pinned tree for the compile
 #                                       test: O= build dir with the Debian
 #                                       .config + Module.symvers, modules_prepare
-#   kmod/kbuild.sh check                the compile test (make kmod-check): tree,
-#                                       then apply + compile after every patch,
-#                                       then checkpatch on every patch
+#   kmod/kbuild.sh series               the cover letter and the patches'
+#                                       [PATCH i/N] subjects agree
+#   kmod/kbuild.sh checkpatch           checkpatch --strict on every patch
+#                                       (0 errors, 0 warnings, each CHECK type
+#                                       justified in the cover letter)
+#   kmod/kbuild.sh selftests            build the series' KVM selftests
+#                                       (kmod/selftests) against the prepared
+#                                       pinned tree into $BUILD/kmod/selftests/bin
+#   kmod/kbuild.sh run-selftests        run them (where kmod/load has loaded the
+#                                       series; they skip elsewhere)
+#   kmod/kbuild.sh check                the compile test (make kmod-check): the
+#                                       series' subjects and cover letter, tree,
+#                                       apply + compile after every patch, the
+#                                       selftests, checkpatch --strict on every
+#                                       patch
 #
 # Environment: KSRC (default build/ksrc), BUILD (default build), HDRS (the
 # headers-package files, default $CACHE/headers-7.2.13, fetched on first
@@ -35,7 +47,13 @@ HDRS=${HDRS:-$CACHE/headers-$PIN_VERSION}
 OUT=$BUILD/kmod
 JOBS=${JOBS:-$(nproc)}
 MODULES=(kvm.ko kvm-intel.ko kvm-amd.ko)
-mapfile -t PATCHES < <(ls "$here"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sort)
+# The series: a cover letter (0000-, no diff) and the patches it introduces.
+COVER=$here/patches/0000-cover-letter.patch
+PATCHES=()
+for p in "$here"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	case $p in */0000-*|*'[0-9]'*) ;; *) PATCHES+=("$p") ;; esac
+done
+SELFTESTS=$here/selftests
 
 log() { printf 'kmod: %s\n' "$*" >&2; }
 die() { printf 'kmod: error: %s\n' "$*" >&2; exit 1; }
@@ -101,6 +119,8 @@ cmd_src() {
 		log "applied $(basename "$p")"
 	done
 	write_kbuild "$dst"
+	printf 'ksrc=%s\nksrc_version=%s\n' "$KSRC" \
+		"$(make -s --no-print-directory -C "$KSRC" kernelversion 2>/dev/null)" >"$dst/.vpmu-src"
 }
 
 cmd_modules() {
@@ -113,6 +133,18 @@ cmd_modules() {
 	for m in "${MODULES[@]}"; do
 		[ -f "$dst/arch/x86/kvm/$m" ] || die "$m was not built in $dst/arch/x86/kvm"
 	done
+	# What kmod/load checks: the KVM sources and the build tree must be
+	# the same kernel version.
+	{
+		if [ -f "$dst/.vpmu-src" ]; then
+			cat "$dst/.vpmu-src"
+		else
+			printf 'ksrc=%s\nksrc_version=%s\n' "$KSRC" \
+				"$(make -s --no-print-directory -C "$KSRC" kernelversion 2>/dev/null)"
+		fi
+		printf 'kbuild=%s\nkbuild_version=%s\n' "$(cd "$kb" && pwd)" \
+			"$(make -s --no-print-directory -C "$kb" kernelversion 2>/dev/null)"
+	} >"$dst/arch/x86/kvm/vpmu-build.info"
 }
 
 # Only the module build needs the headers package, so it is fetched here,
@@ -167,9 +199,152 @@ cmd_tree() {
 check_key() {
 	{
 		cat "${PATCHES[@]}" "$0"
-		make -s -C "$KSRC" kernelversion 2>/dev/null
+		cat "$COVER" 2>/dev/null
+		find "$SELFTESTS" -type f | sort | xargs cat
+		make -s --no-print-directory -C "$KSRC" kernelversion 2>/dev/null
 		echo "$KSRC"
 	} | sha256sum | cut -c1-16
+}
+
+# The series as a whole, before anything is built: a cover letter whose
+# subject is [PATCH 0/N] and that names the base, N patches whose subjects
+# are [PATCH i/N] and that the cover letter lists, each signed off.  Prints
+# the first problem and fails, prints nothing otherwise.
+subject_of() {	# patch -> its Subject:, continuation lines joined
+	awk '/^Subject: / { s = substr($0, 10); getline
+			    while ($0 ~ /^[ \t]/) { s = s $0; getline }
+			    print s; exit }' "$1"
+}
+
+check_series() {
+	local n=${#PATCHES[@]} i=0 p subj title
+
+	[ -f "$COVER" ] || { echo "no cover letter $COVER"; return 1; }
+	subj=$(subject_of "$COVER")
+	[[ "$subj" == "[PATCH 0/$n] "* ]] ||
+		{ echo "cover letter subject is '$subj', expected '[PATCH 0/$n] ...'"; return 1; }
+	grep -q "$PIN_VERSION" "$COVER" ||
+		{ echo "cover letter does not name the base (Linux $PIN_VERSION)"; return 1; }
+	for p in "${PATCHES[@]}"; do
+		i=$((i + 1))
+		subj=$(subject_of "$p")
+		[[ "$subj" == "[PATCH $i/$n] "* ]] ||
+			{ echo "$(basename "$p"): subject '$subj', expected '[PATCH $i/$n] ...'"; return 1; }
+		title=${subj#\[PATCH $i/$n\] }
+		grep -q '^Signed-off-by: ' "$p" ||
+			{ echo "$(basename "$p"): no Signed-off-by"; return 1; }
+		# git format-patch's shortlog in the cover letter wraps long
+		# subjects, so compare without whitespace.
+		tr -d ' \t\n' <"$COVER" | grep -qF "$(tr -d ' \t' <<<"$title")" ||
+			{ echo "cover letter does not list '$title'"; return 1; }
+	done
+}
+
+# The series' KVM selftests (kmod/selftests), built against the prepared
+# pinned tree: its uapi headers installed from the O= build, its selftests
+# library (the upstream Makefile has no target for the library alone, so
+# one small upstream test is built, which builds every library object, and
+# those are archived), then our tests with kmod/selftests/Makefile.
+selftests_dir() { echo "$OUT/selftests"; }
+
+cmd_selftests() {
+	local kt ob st t
+
+	cmd_tree
+	kt=$(tree_dir) ob=$(obj_dir) st=$(selftests_dir)
+	mkdir -p "$st"
+	if [ "$(cat "$st/.headers" 2>/dev/null)" != "$KSRC" ]; then
+		rm -rf "${st:?}/usr"
+		make -s -C "$kt" O="$ob" headers_install INSTALL_HDR_PATH="$st/usr" >/dev/null ||
+			die "headers_install of the pinned tree failed"
+		echo "$KSRC" >"$st/.headers"
+	fi
+	if [ ! -f "$st/libkvm.a" ] || [ "$(cat "$st/.libkvm" 2>/dev/null)" != "$KSRC" ]; then
+		log "selftests: building the KVM selftests library of the pinned tree"
+		rm -rf "$st/kvm" "$st/libkvm.a"
+		make -s -C "$kt/tools/testing/selftests/kvm" -j"$JOBS" \
+			OUTPUT="$st/kvm" KHDR_INCLUDES="-isystem $st/usr/include" \
+			"$st/kvm/x86/sync_regs_test" >"$st/libkvm.log" 2>&1 ||
+			die "KVM selftests library build failed (log: $st/libkvm.log)"
+		find "$st/kvm/lib" -name '*.o' -print0 | xargs -0 ar rcs "$st/libkvm.a"
+		echo "$KSRC" >"$st/.libkvm"
+	fi
+	make -C "$SELFTESTS" KTREE="$kt" KHDR="$st/usr/include" \
+		LIBKVM="$st/libkvm.a" OUTPUT="$st/bin" || die "selftests build failed"
+	for t in "$SELFTESTS"/x86/*_test.c; do
+		t=$(basename "$t" .c)
+		[ -x "$st/bin/$t" ] || die "$t was not built"
+	done
+}
+
+# Run every built selftest.  Exit 4 (KSFT_SKIP) is a skip, e.g. where the
+# series is not loaded; any other non-zero exit is a failure.
+cmd_run_selftests() {
+	local bin t rc fail=0
+
+	bin=$(selftests_dir)/bin
+	ls "$bin"/*_test >/dev/null 2>&1 ||
+		die "no selftests in $bin (run 'kmod/kbuild.sh selftests' or 'make kmod-check' first)"
+	for t in "$bin"/*_test; do
+		echo "# $(basename "$t")"
+		if "$t"; then rc=0; else rc=$?; fi
+		case $rc in
+		0) ;;
+		4) echo "# $(basename "$t"): skipped" ;;
+		*) echo "# $(basename "$t"): FAILED (exit $rc)"; fail=1 ;;
+		esac
+	done
+	return $fail
+}
+
+# checkpatch --strict on one patch: 0 errors and 0 warnings, and every CHECK
+# type that remains justified in the cover letter (which names it as
+# CHECK:TYPE).  Prints the result's description.
+checkpatch_one() {	# script patch log
+	local cp_script=$1 p=$2 lg=$3 total types t bad=
+
+	perl "$cp_script" --no-tree --strict --show-types "$p" >"$lg" 2>&1 || true
+	total=$(sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \([0-9]*\) checks.*/\1 \2 \3/p' "$lg")
+	[ -n "$total" ] || { echo "checkpatch --strict gave no total"; return 1; }
+	set -- $total
+	types=$(sed -n 's/^CHECK:\([A-Z_]*\):.*/\1/p' "$lg" | sort -u | tr '\n' ' ')
+	for t in $types; do
+		grep -q "CHECK:$t" "$COVER" 2>/dev/null || bad="$bad $t"
+	done
+	printf 'checkpatch --strict: %s errors, %s warnings, %s checks' "$1" "$2" "$3"
+	if [ -n "$bad" ]; then
+		printf ' (%s: not justified in the cover letter:%s)' "${types% }" "$bad"
+	elif [ -n "$types" ]; then
+		printf ' (%s: justified in the cover letter)' "${types% }"
+	fi
+	echo
+	[ "$1" -eq 0 ] && [ "$2" -eq 0 ] && [ -z "$bad" ]
+}
+
+# The two checks of the series that need no build, on their own: one line
+# per patch, exit 1 if any fails.
+cmd_series() {
+	local msg
+
+	msg=$(check_series) || die "series: $msg"
+	echo "series: cover letter and ${#PATCHES[@]} patches consistent"
+}
+
+cmd_checkpatch() {
+	local p i=0 rc=0 msg lg
+
+	lg=$(mktemp)
+	for p in "${PATCHES[@]}"; do
+		i=$((i + 1))
+		if msg=$(checkpatch_one "$KSRC/scripts/checkpatch.pl" "$p" "$lg"); then
+			echo "ok $(basename "$p") $msg"
+		else
+			echo "fail $(basename "$p") $msg"
+			rc=1
+		fi
+	done
+	rm -f "$lg"
+	return $rc
 }
 
 # Results go to $OUT/check/KEY/results, one line per step:
@@ -177,14 +352,14 @@ check_key() {
 # and every step's log beside it.  A run with the same key reports them
 # again (marked as cached) unless FORCE=1.
 cmd_check() {
-	local key res dst ob t0 t i p n rc cp_script total0=$SECONDS
+	local key res dst ob t0 t i p n rc msg cp_script total0=$SECONDS
 
 	ksrc_dir
 	[ ${#PATCHES[@]} -gt 0 ] || die "no patches in $here/patches"
 	key=$(check_key)
 	res=$OUT/check/$key
 	if [ "${FORCE:-0}" != 1 ] && [ -f "$res/results" ] && [ -f "$res/complete" ]; then
-		log "check: cached result $res (same series, script and tree; FORCE=1 reruns)"
+		log "check: cached result $res (same series, selftests, script and tree; FORCE=1 reruns)"
 		sed 's/$/ (cached)/' "$res/results"
 		! grep -q '^fail' "$res/results"
 		return
@@ -195,6 +370,13 @@ cmd_check() {
 	rm -rf "$res"
 	mkdir -p "$res"
 	: >"$res/results"
+
+	n=${#PATCHES[@]}
+	t0=$SECONDS
+	if msg=$(check_series); then rc=0; else rc=1; fi
+	echo "$msg" >"$res/series.log"
+	step_result "$res" $rc series $((SECONDS - t0)) \
+		"cover letter [PATCH 0/$n] names the base and lists patches [PATCH 1/$n]..[PATCH $n/$n]${msg:+: $msg}"
 
 	t0=$SECONDS
 	# A subshell: a die() in it is a failed step with its log shown, not
@@ -210,16 +392,14 @@ cmd_check() {
 	ob=$(obj_dir)
 
 	dst=$OUT/check-src
-	t0=$SECONDS
 	copy_sources "$dst"
 	write_kbuild "$dst"
 	i=0
-	n=${#PATCHES[@]}
 	for p in "${PATCHES[@]}"; do
 		i=$((i + 1))
 		t0=$SECONDS
 		if (apply_patch "$dst" "$p") >"$res/apply-$i.log" 2>&1; then rc=0; else rc=1; fi
-		step_result "$res" $rc "apply-$i" $((SECONDS - t0)) "$(basename "$p") applies"
+		step_result "$res" $rc "apply-$i" $((SECONDS - t0)) "$(basename "$p") applies with patch -F0"
 		if [ $rc -ne 0 ]; then
 			step_result "$res" 1 "build-$i" 0 "$(basename "$p") compiles (not attempted)"
 			continue
@@ -235,18 +415,22 @@ cmd_check() {
 		step_result "$res" $rc "build-$i" $t "$(basename "$p") compiles (kvm, kvm-intel, kvm-amd; patches 1-$i)"
 	done
 
+	t0=$SECONDS
+	if (cmd_selftests) >"$res/selftests.log" 2>&1; then rc=0; else rc=1; fi
+	step_result "$res" $rc selftests $((SECONDS - t0)) \
+		"selftests build against the pinned tree's KVM selftests library ($(cd "$SELFTESTS/x86" && ls *_test.c | sed 's/\.c$//' | tr '\n' ' ' | sed 's/ $//'))"
+
 	cp_script="$KSRC/scripts/checkpatch.pl"
 	i=0
 	for p in "${PATCHES[@]}"; do
 		i=$((i + 1))
 		t0=$SECONDS
-		if [ ! -x "$cp_script" ] && [ ! -f "$cp_script" ]; then
-			step_result "$res" 1 "checkpatch-$i" 0 "$(basename "$p") checkpatch clean (no $cp_script)"
+		if [ ! -f "$cp_script" ]; then
+			step_result "$res" 1 "checkpatch-$i" 0 "$(basename "$p") checkpatch (no $cp_script)"
 			continue
 		fi
-		perl "$cp_script" --no-tree --show-types "$p" >"$res/checkpatch-$i.log" 2>&1 || true
-		if grep -qE '^total: 0 errors, 0 warnings' "$res/checkpatch-$i.log"; then rc=0; else rc=1; fi
-		step_result "$res" $rc "checkpatch-$i" $((SECONDS - t0)) "$(basename "$p") checkpatch --no-tree clean"
+		if msg=$(checkpatch_one "$cp_script" "$p" "$res/checkpatch-$i.log"); then rc=0; else rc=1; fi
+		step_result "$res" $rc "checkpatch-$i" $((SECONDS - t0)) "$(basename "$p") $msg"
 	done
 	echo "total $((SECONDS - total0))" >"$res/time"
 	touch "$res/complete"
@@ -276,6 +460,10 @@ src)	shift; cmd_src "$@" ;;
 modules) shift; cmd_modules "$@" ;;
 headers) cmd_headers ;;
 tree)	cmd_tree ;;
+series)	cmd_series ;;
+checkpatch) ksrc_dir; cmd_checkpatch ;;
+selftests) cmd_selftests ;;
+run-selftests) cmd_run_selftests ;;
 check)	cmd_check ;;
-*)	die "usage: kbuild.sh src DIR | modules DIR KBUILD | headers | tree | check" ;;
+*)	die "usage: kbuild.sh src DIR | modules DIR KBUILD | headers | tree | series | checkpatch | selftests | run-selftests | check" ;;
 esac
