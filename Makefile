@@ -41,7 +41,10 @@ SYS_CFLAGS = -I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include \
 LDFLAGS	+= -no-pie -pthread $(SAN_LDFLAGS)
 SYS_LIBS = $(BUILD)/libperf/libperf.a $(BUILD)/libperf/libapi.a \
 	  $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
-KVM_LIB	= $(BUILD)/kvm-selftests/libkvm.a
+# The library's own memcpy/memset/... (string_override.o) are what guest
+# code calls: linked as an object, so that no shared library (libasan
+# under SANITIZE=1 comes first) can take those symbols from the guest.
+KVM_LIB	= $(BUILD)/kvm-selftests/lib/string_override.o $(BUILD)/kvm-selftests/libkvm.a
 
 # Layers, bottom up (README.md, "Architecture"). Each layer's objects are
 # compiled with the include paths of the layers it may use and nothing

@@ -177,6 +177,12 @@ static int write_outputs(struct report *r, const char *outdir, const char *plots
 		goto out;
 	}
 	snprintf(odata, sizeof(odata), "%s/data", outdir);
+	/*
+	 * data/ belongs to the report: what an earlier report left there and
+	 * this one did not write would be read as this report's data.
+	 */
+	if (!access(odata, F_OK))
+		move_files(odata, NULL, true);
 	if ((mkdir(odata, 0755) && errno != EEXIST) || move_files(data, odata, false) ||
 	    move_files(tmp, outdir, false)) {
 		fprintf(stderr, "vpmu-bench report: error: %s: cannot move results in place: %s\n",

@@ -54,6 +54,9 @@ PACKAGES=(
 	kmod			# insmod/rmmod/modprobe/modinfo for kmod/load
 	python3			# tests read the probe/run JSON (test-probe, ...)
 	jq			# tests edit result JSON (test-report-inputs); make bench-peer
+	clang			# make fuzz / test-fuzz.sh: libFuzzer targets
+	libclang-rt-14-dev	# libFuzzer, ASan and UBSan runtimes for clang
+	valgrind		# test-valgrind.sh: memcheck over report and unit tests
 )
 
 log() { printf 'deps: %s\n' "$*" >&2; }

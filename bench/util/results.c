@@ -2,20 +2,43 @@
 /* Loading and validating result files (bench/result-schema.md). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gsl/gsl_sort.h>
 #include <jansson.h>
 
 #include "alloc.h"
+#include "result.h"
 #include "results.h"
 
-#define SCHEMA_PREFIX "vpmu-bench/result/"
+/*
+ * The largest magnitude a sample may have: far above any count or cycle
+ * total a run produces (2^60), far below where medians, deltas and
+ * bootstrap sums overflow to inf.
+ */
+#define MAX_SAMPLE_MAGNITUDE 1e18
+
+/*
+ * A copy of a string from a result file with every control character
+ * (escape sequences, newlines) replaced: the text reaches terminals,
+ * report.md and summary.txt.
+ */
+static char *clean_dup(const char *s)
+{
+	char *d = xstrdup(s), *p;
+
+	for (p = d; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return d;
+}
 
 static int fail(char *err, size_t len, const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -72,6 +95,11 @@ static int load_numbers(json_t *a, double **out, size_t *n, const char *file,
 			return fail(err, len, file, "%s[%zu]: expected a number", where, i);
 		}
 		v[i] = json_number_value(e);
+		if (!isfinite(v[i]) || fabs(v[i]) > MAX_SAMPLE_MAGNITUDE) {
+			free(v);
+			return fail(err, len, file, "%s[%zu]: %g is out of range (expected a finite number within +-%g)",
+				    where, i, json_number_value(e), MAX_SAMPLE_MAGNITUDE);
+		}
 	}
 	*out = v;
 	*n = cnt;
@@ -120,9 +148,9 @@ static size_t host_index(struct resultset *rs, const char *hostname, const char 
 			return i;
 	rs->hosts = xrealloc(rs->hosts, (rs->nhosts + 1) * sizeof(*rs->hosts));
 	memset(&rs->hosts[rs->nhosts], 0, sizeof(rs->hosts[0]));
-	rs->hosts[rs->nhosts].hostname = xstrdup(hostname);
-	rs->hosts[rs->nhosts].cpu_model = xstrdup(model);
-	rs->hosts[rs->nhosts].kernel = xstrdup(kernel);
+	rs->hosts[rs->nhosts].hostname = clean_dup(hostname);
+	rs->hosts[rs->nhosts].cpu_model = clean_dup(model);
+	rs->hosts[rs->nhosts].kernel = clean_dup(kernel);
 	rs->hosts[rs->nhosts].tsc_hz = NAN;
 	return rs->nhosts++;
 }
@@ -173,8 +201,8 @@ static int load_series(json_t *o, const char *name, struct rs_series *s, const c
 	snprintf(w, sizeof(w), "%s.values", where);
 	if (load_numbers(vals, &s->v, &s->n, file, w, err, len))
 		return -1;
-	s->name = xstrdup(name);
-	s->unit = xstrdup(su);
+	s->name = clean_dup(name);
+	s->unit = clean_dup(su);
 	return 0;
 }
 
@@ -228,7 +256,7 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 	snprintf(where, sizeof(where), "results[%zu].samples", idx);
 	if (load_numbers(samples, &c.v, &c.n, file, where, err, len))
 		return -1;
-	c.file = xstrdup(file);
+	c.file = clean_dup(file);
 	/* Not per sample: any number of batches, but at least one. */
 	calib = json_object_get(row, "calibration_batches");
 	if (calib && !json_is_null(calib)) {
@@ -280,13 +308,13 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 	v = json_object_get(info, "rate_hz");
 	if (json_is_number(v))
 		c.rate_hz = json_number_value(v);
-	c.mode = xstrdup(mode);
-	c.collection = xstrdup(coll);
-	c.workload = xstrdup(wl);
-	c.status = xstrdup(status);
-	c.reason = reason ? xstrdup(reason) : NULL;
-	c.unit = xstrdup(unit ? unit : "");
-	c.guest_execution = xstrdup(gexec);
+	c.mode = clean_dup(mode);
+	c.collection = clean_dup(coll);
+	c.workload = clean_dup(wl);
+	c.status = clean_dup(status);
+	c.reason = reason ? clean_dup(reason) : NULL;
+	c.unit = clean_dup(unit ? unit : "");
+	c.guest_execution = clean_dup(gexec);
 	rs->cells = xrealloc(rs->cells, (rs->ncells + 1) * sizeof(*rs->cells));
 	rs->cells[rs->ncells++] = c;
 	rs->nsamples += c.n;
@@ -304,15 +332,15 @@ static void host_merge(struct rs_host *h, const char *date, const char *gexec,
 		h->date = strndup(date, 10);
 	}
 	if (!h->guest_execution)
-		h->guest_execution = xstrdup(gexec);
+		h->guest_execution = clean_dup(gexec);
 	else if (strcmp(h->guest_execution, gexec)) {
 		free(h->guest_execution);
-		h->guest_execution = xstrdup("mixed");
+		h->guest_execution = clean_dup("mixed");
 	}
 	if (!isnan(tsc_hz))
 		h->tsc_hz = tsc_hz;
 	else if (!h->tsc_why)
-		h->tsc_why = xstrdup(tsc_why ? tsc_why : "meta.tsc_hz is null");
+		h->tsc_why = clean_dup(tsc_why ? tsc_why : "meta.tsc_hz is null");
 }
 
 /* @in_dir: a non-result JSON document is passed over (returns 1). */
@@ -322,10 +350,23 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 	json_t *root, *meta, *host, *results, *tsc;
 	json_error_t jerr;
 	double tsc_hz = NAN;
+	struct stat st;
 	size_t i, h;
-	int ret = -1;
+	int ret = -1, fd;
 
-	root = json_load_file(file, 0, &jerr);
+	/*
+	 * Only a regular file: a FIFO or a device would block or never end.
+	 * O_NONBLOCK keeps the open itself from waiting for a FIFO's writer.
+	 */
+	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return fail(err, len, file, "cannot read: %s", strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(err, len, file, "not a regular file (expected a result file)");
+	}
+	root = json_loadfd(fd, 0, &jerr);
+	close(fd);
 	if (!root) {
 		if (jerr.line <= 0)
 			return fail(err, len, file, "cannot read: %s", jerr.text);
@@ -337,7 +378,7 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 		goto out;
 	}
 	schema = opt_str(root, "schema");
-	if (!schema || strncmp(schema, SCHEMA_PREFIX, strlen(SCHEMA_PREFIX))) {
+	if (!schema || strncmp(schema, "vpmu-bench/result/", 18)) {
 		if (in_dir) {
 			fprintf(stderr, "vpmu-bench report: note: %s: not a result file (schema), passed over\n",
 				file);
@@ -345,6 +386,11 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 			goto out;
 		}
 		fail(err, len, file, "schema: %s", schema ? "not vpmu-bench/result/*" : "missing");
+		goto out;
+	}
+	/* Exactly the version this reader knows: a newer one may mean other things. */
+	if (strcmp(schema, RESULT_SCHEMA)) {
+		fail(err, len, file, "schema: unsupported version (expected %s)", RESULT_SCHEMA);
 		goto out;
 	}
 	meta = json_object_get(root, "meta");
@@ -385,7 +431,7 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 			     tsc_hz, err, len))
 			goto out;
 	rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof(*rs->files));
-	rs->files[rs->nfiles++] = xstrdup(file);
+	rs->files[rs->nfiles++] = clean_dup(file);
 	ret = 0;
 out:
 	json_decref(root);
@@ -424,7 +470,8 @@ int resultset__load(struct resultset *rs, const char *path, char *err, size_t le
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)	/* qsort() wants a non-NULL array, even of 0 entries */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n && !ret; i++) {
 		int r = load_file(rs, names[i], true, err, len);
 
@@ -437,8 +484,8 @@ int resultset__load(struct resultset *rs, const char *path, char *err, size_t le
 		free(names[i]);
 	free(names);
 	if (!ret && !loaded)
-		return fail(err, len, path, "no result files (*.json with schema %s*)",
-			    SCHEMA_PREFIX);
+		return fail(err, len, path, "no result files (*.json with schema %s)",
+			    RESULT_SCHEMA);
 	return ret;
 }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A valgrind (memcheck) pass over `report` on a real run recorded here and
+# over every unit test that runs no guest: no invalid read or write, no
+# use of uninitialized memory, no leak that is definitely lost. (Guest
+# code cannot run under valgrind: KVM_RUN executes it outside valgrind's
+# view; the sanitized build, `make check SANITIZE=1`, covers that side.)
+set -u
+. "$(dirname "$0")/../lib.sh"
+if ! command -v valgrind >/dev/null; then
+	echo "1..0 # SKIP valgrind is not installed"
+	exit 4
+fi
+if nm "$VPMU_BENCH" 2>/dev/null | grep -q __asan_init; then
+	echo "1..0 # SKIP sanitized build: valgrind cannot run ASan binaries (ASan checks them instead)"
+	exit 4
+fi
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=${BUILD:-$top/build}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+vg() {
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--child-silent-after-fork=yes "$@"
+}
+
+vg "$VPMU_BENCH" report "$top/tests/data/real-exit-emulated" --out "$t/r" --resamples 200 \
+	--no-plots >"$t/out" 2>"$t/err"
+rc=$?
+check "report under valgrind: no memory error, no definite leak (exit $rc)" test $rc -eq 0
+[ $rc -eq 0 ] || sed 's/^/# /' "$t/err" | head -20
+
+for u in "$B"/tests/*; do
+	case $u in *_vm) continue ;; esac
+	[ -x "$u" ] || continue
+	vg "$u" >"$t/u.out" 2>"$t/u.err"
+	rc=$?
+	check "$(basename "$u") under valgrind (exit $rc)" test $rc -eq 0
+	[ $rc -eq 0 ] || sed 's/^/# /' "$t/u.err" | head -10
+done
+done_testing
