@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "probe.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -124,14 +125,19 @@ static void find_plots_dir(char *buf, size_t len, const char *opt)
 
 static int write_doc(struct report *r, const char *dir, const char *name, enum table_format f)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 64];
 	FILE *out;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	out = fopen(path, "w");
 	if (!out)
 		return -1;
-	report__emit(r, f, out);
+	if (f == FMT_CSV)
+		report__csv(r, out);
+	else if (f == FMT_JSON)
+		report__json(r, out);
+	else
+		report__emit(r, f, out);
 	return fclose(out) ? -1 : 0;
 }
 
@@ -172,7 +178,8 @@ static int write_outputs(struct report *r, const char *outdir, const char *plots
 		r->fig_skip_why = "--no-plots given";
 	}
 	if (write_doc(r, tmp, "report.md", FMT_MARKDOWN) ||
-	    write_doc(r, tmp, "summary.txt", FMT_TEXT)) {
+	    write_doc(r, tmp, "summary.txt", FMT_TEXT) ||
+	    write_doc(r, tmp, "cells.csv", FMT_CSV) || write_doc(r, tmp, "cells.json", FMT_JSON)) {
 		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", tmp, strerror(errno));
 		goto out;
 	}
@@ -208,6 +215,16 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static bool baseline_known(struct resultset *rs, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ncells; i++)
+		if (!strcmp(rs->cells[i].mode, b) || !strcmp(rs->cells[i].run_mode, b))
+			return true;
+	return false;
+}
+
 int report__run(const struct report_opts *o)
 {
 	struct report *r = xcalloc(1, sizeof(*r));
@@ -216,7 +233,8 @@ int report__run(const struct report_opts *o)
 	int ret = 1;
 	size_t i;
 
-	r->baseline = o->baseline;
+	r->baseline = o->baseline ? o->baseline : mode_name(MODE_NOPMU);
+	r->baseline_given = o->baseline;
 	r->resamples = o->resamples;
 	r->seed = STATS_BOOT_SEED;
 	for (i = 0; i < o->ninputs; i++) {
@@ -224,6 +242,23 @@ int report__run(const struct report_opts *o)
 			fprintf(stderr, "vpmu-bench report: error: %s\n", err);
 			goto out;
 		}
+	}
+	resultset__resolve(&r->rs);
+	for (i = 0; i < r->rs.nruns; i++)
+		if (r->rs.runs[i].superseded_by)
+			fprintf(stderr, "vpmu-bench report: note: %s superseded by %s (%s)\n",
+				r->rs.runs[i].file, r->rs.runs[i].superseded_by, r->rs.runs[i].why);
+	if (r->baseline_given && !baseline_known(&r->rs, r->baseline)) {
+		char have[512] = "";
+
+		for (i = 0; i < r->rs.nruns; i++)
+			if (!strstr(have, r->rs.runs[i].label) && strlen(have) < 400)
+				snprintf(have + strlen(have), sizeof(have) - strlen(have), "%s%s",
+					 *have ? ", " : "", r->rs.runs[i].label);
+		fprintf(stderr, "vpmu-bench report: error: --baseline %s: not a mode or label of these results (labels: %s)\n",
+			r->baseline, have);
+		ret = 2;
+		goto out;
 	}
 	if (resultset__check(&r->rs, err, sizeof(err))) {
 		fprintf(stderr, "vpmu-bench report: error: %s\n", err);
@@ -237,7 +272,13 @@ int report__run(const struct report_opts *o)
 	resultset__analyze(&r->rs, r->resamples, r->seed);
 	if (o->outdir && write_outputs(r, o->outdir, o->plots_dir, o->plots))
 		goto out;
-	if (!o->timing)
+	if (o->timing)
+		;
+	else if (o->format == FMT_CSV)
+		report__csv(r, stdout);
+	else if (o->format == FMT_JSON)
+		report__json(r, stdout);
+	else
 		report__emit(r, o->format, stdout);
 	if (o->outdir)
 		fprintf(stderr, "vpmu-bench report: wrote %s/report.md and %s/summary.txt\n",

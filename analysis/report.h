@@ -15,7 +15,7 @@
 struct report_opts {
 	char *const *inputs;		/* result files or directories */
 	size_t ninputs;
-	const char *baseline;		/* a mode name (mode_from_name() knows it) */
+	const char *baseline;		/* a mode or a run label; NULL: nopmu, else the first */
 	const char *outdir;		/* NULL: stdout only */
 	enum table_format format;	/* of stdout */
 	unsigned long resamples;	/* bootstrap resamples per cell */

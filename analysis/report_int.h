@@ -33,12 +33,20 @@ struct fig_state {
 
 struct report {
 	struct resultset rs;
-	const char *baseline;
+	const char *baseline;		/* --baseline, a mode or a label; default nopmu */
+	bool baseline_given;		/* else a host without nopmu compares with its first column */
 	size_t resamples;
 	unsigned long seed;
-	/* per host: modes present, ordered nopmu, legacy, vmcs, autostore, others */
+	/*
+	 * Per host: the columns present (run labels, by default the mode),
+	 * ordered by their mode (nopmu, legacy, vmcs, autostore, others), the
+	 * column named like its mode first, then by name; the mode each
+	 * measured; and the column the deltas are taken against.
+	 */
 	const char *modes[MAX_MODES];
+	const char *col_mode[MAX_MODES];
 	size_t nmodes;
+	const char *base;
 	struct fig_state fig[MAX_HOSTS][MAX_FIGS];	/* [host][figure row] */
 	const char *fig_skip_why;	/* set if no figure could be made at all */
 };
@@ -64,6 +72,7 @@ struct report_section {
 };
 
 #define SEC_ACCESS_PATH	(1U << 0)	/* grid cells say intercepted or passthrough */
+#define SEC_N_EXITS	(1U << 1)	/* grid rows end with N and the exits per operation */
 
 /* NULL-terminated (no render), in the order they are printed. */
 extern const struct report_section report_sections[];
@@ -71,7 +80,9 @@ extern const struct report_section report_sections[];
 /* What a figure's data writer found, for the arguments of its script. */
 struct fig_data {
 	const char *modes[MAX_MODES];	/* modes with an ok cell of the figure, in order */
+	const char *col_modes[MAX_MODES];	/* the vPMU mode of each (a label's mode) */
 	size_t nmodes;
+	double ymin, ymax;		/* bar figures: the range drawn (log axis), else 0 */
 	char unit[64];			/* unit of the values drawn, "" if none */
 	double meds[MAX_MODES];		/* one median per mode, for scripts that mark it */
 	size_t nmeds;
@@ -82,7 +93,11 @@ struct fig_data {
  * write_data) into <name>.png and <name>.svg, for every host that has an
  * ok cell of (collection, workload). The script is called as
  *   gnuplot -c SCRIPT DATA OUTBASE TITLE NMODES "MODE..." UNIT "MEDIAN..."
- * (plots/common.gp).
+ * (plots/common.gp). Beside DATA, DATA.vars (gnuplot assignments) gives
+ * what every figure shares: one colour and point type per mode
+ * (mode_colors, mode_points, in MODES order), the emulation note drawn
+ * inside the plot area, the footer (tool version, commit), tsc_ghz for a
+ * ns axis, and ymin/ymax of bar figures.
  */
 struct report_figure {
 	const char *name;
@@ -114,6 +129,10 @@ int report__plots(struct report *r, const char *dir, const char *plots_dir);
 /* Workloads of (host @h, collection @coll) in first-seen order; how many. */
 size_t report__workloads(struct report *r, size_t h, const char *coll, const char **out,
 			 size_t max);
+/* Every cell: one tidy CSV row each, with a header (report_export.c). */
+void report__csv(struct report *r, FILE *out);
+/* Every cell as a JSON summary ({"schema", "field_units", "cells": [...]}); 0 or -1. */
+int report__json(struct report *r, FILE *out);
 /* Number formatting shared by tables and plot data. */
 void fmt_num(char *buf, size_t len, double v);
 

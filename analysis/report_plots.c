@@ -31,31 +31,154 @@ static int cmp_dbl(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Bars: workload rows, (median lo hi) per mode. */
-static int data_bars(struct report *r, size_t h, const struct report_figure *fig,
-		     struct fig_data *d, FILE *f)
+/*
+ * One colour and point type per vPMU mode, the same in every figure of
+ * every report (Dark2, distinguishable in grey print too); a second or
+ * third label of one mode gets a lighter or darker shade of its colour.
+ */
+static const struct { const char *mode; unsigned int rgb; int pt; } mode_styles[] = {
+	{ "nopmu", 0x1b9e77, 7 },
+	{ "legacy", 0xd95f02, 5 },
+	{ "mediated-vmcs", 0x7570b3, 9 },
+	{ "mediated-autostore", 0xe7298a, 11 },
+};
+
+static unsigned int shade(unsigned int rgb, int nth)
+{
+	unsigned int out = 0;
+	int s;
+
+	if (!nth)
+		return rgb;
+	for (s = 0; s < 24; s += 8) {
+		unsigned int c = (rgb >> s) & 0xff;
+
+		/* odd: halfway to white; even: two thirds of the way to black */
+		c = nth % 2 ? c + (255 - c) / 2 : c * 2 / 3;
+		out |= c << s;
+	}
+	return out;
+}
+
+static void mode_style(const struct fig_data *d, size_t j, unsigned int *rgb, int *pt)
+{
+	size_t i, nth = 0;
+
+	for (i = 0; i < j; i++)
+		nth += !strcmp(d->col_modes[i], d->col_modes[j]);
+	*rgb = 0x666666;
+	*pt = 13;
+	for (i = 0; i < sizeof(mode_styles) / sizeof(mode_styles[0]); i++)
+		if (!strcmp(mode_styles[i].mode, d->col_modes[j])) {
+			*rgb = mode_styles[i].rgb;
+			*pt = mode_styles[i].pt;
+		}
+	*rgb = shade(*rgb, nth);
+}
+
+/* A string for gnuplot: "..." with its quotes and backslashes escaped. */
+static void gp_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* DATA.vars: what every figure shares (see struct report_figure). */
+static int write_vars(struct report *r, size_t h, const struct fig_data *d, const char *path)
+{
+	struct rs_host *ho = &r->rs.hosts[h];
+	char foot[256];
+	unsigned int rgb;
+	size_t j;
+	int pt;
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs("mode_colors = \"", f);
+	for (j = 0; j < d->nmodes; j++) {
+		mode_style(d, j, &rgb, &pt);
+		fprintf(f, "%s#%06x", j ? " " : "", rgb);
+	}
+	fputs("\"\nmode_points = \"", f);
+	for (j = 0; j < d->nmodes; j++) {
+		mode_style(d, j, &rgb, &pt);
+		fprintf(f, "%s%d", j ? " " : "", pt);
+	}
+	fputs("\"\nnote = ", f);
+	if (report__host_emulated(r, h))
+		gp_string(f, "GUEST CODE EMULATED (nested, no VMX/SVM): not hardware VM-exit costs");
+	else if (!strcmp(ho->guest_execution, "synthetic"))
+		gp_string(f, "SYNTHETIC DATA: not a measurement");
+	else
+		gp_string(f, "");
+	snprintf(foot, sizeof(foot), "vpmu-bench %s, commit %s", ho->tool_version ? ho->tool_version : "?",
+		 ho->git_commit ? ho->git_commit : "?");
+	fputs("\nfooter = ", f);
+	gp_string(f, foot);
+	fprintf(f, "\ntsc_ghz = %.6g\nymin = %.6g\nymax = %.6g\n",
+		isnan(ho->tsc_hz) ? 0 : ho->tsc_hz / 1e9, d->ymin, d->ymax);
+	return fclose(f) ? -1 : 0;
+}
+
+/*
+ * Bars, long format, one block per mode (index i of gnuplot is mode i):
+ *   x median lo hi n state "workload" "mark"
+ * x is the bar's position (workload k, mode j of n side by side); a row
+ * that was not measured has median, lo and hi "?" and state skipped,
+ * failed or "not run", so the script draws a marker in its slot. "mark" is
+ * the access path of a PMU register (intercepted or passthrough), "" else.
+ */
+static int data_bars_long(struct report *r, size_t h, const struct report_figure *fig,
+			  struct fig_data *d, FILE *f)
 {
 	const char *wl[256];
 	size_t j, k, nw = report__workloads(r, h, fig->collection, wl, 256);
+	double bw = 0.8 / d->nmodes, lo = INFINITY, hi = 0;
 
-	fprintf(f, "workload");
-	for (j = 0; j < d->nmodes; j++)
-		fprintf(f, " \"%s\" lo hi", d->modes[j]);
-	fputc('\n', f);
-	for (k = 0; k < nw; k++) {
-		fprintf(f, "\"%s\"", wl[k]);
-		for (j = 0; j < d->nmodes; j++) {
+	fprintf(f, "# x median lo hi n state workload mark\n");
+	for (j = 0; j < d->nmodes; j++) {
+		fprintf(f, "%s# %s\n", j ? "\n\n" : "", d->modes[j]);
+		for (k = 0; k < nw; k++) {
 			struct rs_cell *x = resultset__find(&r->rs, h, d->modes[j], fig->collection,
 							    wl[k]);
+			double pos = k + (j - (d->nmodes - 1) / 2.0) * bw;
+			const char *mark = "";
 
 			if (!x || !rs_cell__ok(x)) {
-				fprintf(f, " ? ? ?");
+				fprintf(f, "%.4f ? ? ? 0 \"%s\" \"%s\" \"\"\n", pos,
+					x ? x->status : "not run", wl[k]);
 				continue;
 			}
-			fprintf(f, " %.6g %.6g %.6g", x->s.median, x->ci.lo, x->ci.hi);
+			if (!strcmp(fig->collection, "pmu-msr")) {
+				struct rs_series *s = rs_cell__series(x, "exits_per_op");
+				struct summary sum;
+
+				if (s) {
+					stats__summarize(s->v, s->n, &sum);
+					mark = sum.median >= 0.5 ? "intercepted" : "passthrough";
+				}
+			}
+			fprintf(f, "%.4f %.6g %.6g %.6g %zu \"ok\" \"%s\" \"%s\"\n", pos,
+				x->s.median, x->ci.lo, x->ci.hi, x->n, wl[k], mark);
+			snprintf(d->unit, sizeof(d->unit), "%s", x->unit);
+			if (x->ci.lo > 0 && x->ci.lo < lo)
+				lo = x->ci.lo;
+			if (x->ci.hi > hi)
+				hi = x->ci.hi;
 		}
-		fputc('\n', f);
 	}
+	/*
+	 * Log axis: bars start at a third of the lowest CI (room for the N and
+	 * failed/skipped markers), and end with room for the value labels.
+	 */
+	d->ymin = isinf(lo) ? 1 : lo / 3;
+	d->ymax = hi > 0 ? hi * 6 : 10;
 	return 0;
 }
 
@@ -92,49 +215,59 @@ static int data_cdf(struct report *r, size_t h, const struct report_figure *fig,
 	return 0;
 }
 
-/* One row per cell and side (guest, native): the four level-1 medians. */
+/*
+ * One row per topdown cell (shape, mode): for each level-1 metric, the
+ * median of guest - native per sample in pct_points and its 95 % CI
+ * (order statistics), as table (d) gives it: the error the guest sees.
+ */
 static int data_topdown(struct report *r, size_t h, const struct report_figure *fig,
 			struct fig_data *d, FILE *f)
 {
-	size_t i, k, rows = 0;
-	int side;
+	size_t i, k, m, rows = 0;
 
+	fprintf(f, "# shape-mode then per metric (%s %s %s %s): median lo hi of guest - native\n",
+		report_td_metrics[0], report_td_metrics[1], report_td_metrics[2],
+		report_td_metrics[3]);
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
+		double med[TD_METRICS][3];
+		bool all = true;
 
 		if (c->host != h || strcmp(c->collection, fig->collection) || !rs_cell__ok(c))
 			continue;
-		for (side = 0; side < 2; side++) {
+		for (k = 0; k < TD_METRICS && all; k++) {
+			struct rs_series *g, *nat;
+			struct summary sum;
 			char name[64];
-			double med[TD_METRICS];
-			bool all = true;
+			double *diff;
 
-			for (k = 0; k < TD_METRICS; k++) {
-				struct rs_series *se;
-				struct summary sum;
-
-				snprintf(name, sizeof(name), "%s%s", side ? "native_" : "",
-					 report_td_metrics[k]);
-				se = rs_cell__series(c, name);
-				if (!se) {
-					all = false;
-					break;
-				}
-				stats__summarize(se->v, se->n, &sum);
-				med[k] = sum.median;
+			snprintf(name, sizeof(name), "native_%s", report_td_metrics[k]);
+			g = rs_cell__series(c, report_td_metrics[k]);
+			nat = rs_cell__series(c, name);
+			if (!g || !nat || !g->n || g->n != nat->n) {
+				all = false;
+				break;
 			}
-			if (!all)
-				continue;
-			if (side)
-				fprintf(f, "\"%s native\"", c->workload);
-			else
-				fprintf(f, "\"%s %s\"", c->workload, c->mode);
-			for (k = 0; k < TD_METRICS; k++)
-				fprintf(f, " %.4g", med[k]);
-			fputc('\n', f);
-			rows++;
+			diff = xrealloc(NULL, g->n * sizeof(*diff));
+			for (m = 0; m < g->n; m++)
+				diff[m] = g->v[m] - nat->v[m];
+			stats__summarize(diff, g->n, &sum);
+			free(diff);
+			med[k][0] = sum.median;
+			med[k][1] = sum.ci95_lo;
+			med[k][2] = sum.ci95_hi;
 		}
+		if (!all)
+			continue;
+		/* "backend legacy": the shape without the collection's prefix, so ticks fit */
+		fprintf(f, "\"%s %s\"", strncmp(c->workload, "topdown-", 8) ? c->workload :
+			c->workload + 8, c->mode);
+		for (k = 0; k < TD_METRICS; k++)
+			fprintf(f, " %.4g %.4g %.4g", med[k][0], med[k][1], med[k][2]);
+		fputc('\n', f);
+		rows++;
 	}
+	snprintf(d->unit, sizeof(d->unit), "pct_points");
 	return rows ? 0 : -1;
 }
 
@@ -184,15 +317,15 @@ static int data_strip(struct report *r, size_t h, const struct report_figure *fi
 
 const struct report_figure report_figures[] = {
 	{ "exit-cost", "Exit cost per exit type and mode (median, 95 % CI)",
-	  "exit", NULL, data_bars,
+	  "exit", NULL, data_bars_long,
 	  "no ok result of collection exit on this host" },
 	{ "host-exit-cdf", "Host-side exit latency CDF per mode",
 	  "host-trace", NULL, data_cdf,
 	  "no result of collection host-trace on this host (host exit traces)" },
 	{ "pmu-msr", "PMU register access cost per mode (median, 95 % CI)",
-	  "pmu-msr", NULL, data_bars,
+	  "pmu-msr", NULL, data_bars_long,
 	  "no ok result of collection pmu-msr on this host" },
-	{ "topdown", "Topdown level 1, guest vs native per shape",
+	{ "topdown", "Topdown level 1: guest - native per metric and shape",
 	  "topdown", NULL, data_topdown,
 	  "no ok result of collection topdown with native_* series on this host" },
 	{ "overhead", "End-to-end overhead vs sampling rate per mode",
@@ -224,8 +357,10 @@ static void figure_modes(struct report *r, size_t h, const struct report_figure 
 			     !strcmp(c->collection, fig->collection) && rs_cell__ok(c) &&
 			     (!fig->workload || !strcmp(c->workload, fig->workload));
 		}
-		if (ok)
+		if (ok) {
+			d->col_modes[d->nmodes] = r->col_mode[j];
 			d->modes[d->nmodes++] = r->modes[j];
+		}
 	}
 }
 
@@ -329,6 +464,7 @@ static int draw(struct report *r, size_t h, const struct report_figure *fig, con
 	struct fig_state *st = &r->fig[h][fig - report_figures];
 	char data[4096], script[4096], out[4096], title[512], tag[300], log[4096];
 	char modes[MAX_MODES * 32], nm[24], meds[MAX_MODES * 32], why[1024];
+	char vars[4200];
 	struct gnuplot_job job = { .plots_dir = plots_dir };
 	struct child_result res;
 	struct fig_data d = { .nmodes = 0 };
@@ -353,6 +489,11 @@ static int draw(struct report *r, size_t h, const struct report_figure *fig, con
 	}
 	if (rc)
 		return 1;
+	snprintf(vars, sizeof(vars), "%s.vars", data);
+	if (write_vars(r, h, &d, vars)) {
+		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", vars, strerror(errno));
+		return -1;
+	}
 
 	report__host_tag(r, h, tag, sizeof(tag));
 	snprintf(title, sizeof(title), "%s\n%s", fig->caption, tag);

@@ -5,6 +5,7 @@
  * row of report_sections[] (at the end) per section.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,18 +119,40 @@ void report__host_modes(struct report *r, size_t h)
 				break;
 		if (j < r->nmodes || r->nmodes == MAX_MODES)
 			continue;
-		/* insertion by rank (the known modes in enum order, then any other), then name */
+		/*
+		 * Insertion by the rank of the column's mode (the known modes in
+		 * enum order, then any other), the column named like its mode
+		 * first (a run without a label), then by name.
+		 */
 		for (k = r->nmodes; k > 0; k--) {
-			const char *p = r->modes[k - 1];
-			int rp = mode_from_name(p), rc = mode_from_name(c->mode);
+			const char *p = r->modes[k - 1], *pm = r->col_mode[k - 1];
+			int rp = mode_from_name(pm), rc = mode_from_name(c->run_mode);
+			int d = rp != rc ? rp - rc : strcmp(pm, c->run_mode);
 
-			if (rp < rc || (rp == rc && strcmp(p, c->mode) < 0))
+			if (!d)
+				d = !strcmp(c->mode, c->run_mode) ? 1 :
+				    !strcmp(p, pm) ? -1 : strcmp(p, c->mode);
+			if (d < 0)
 				break;
 			r->modes[k] = p;
+			r->col_mode[k] = pm;
 		}
 		r->modes[k] = c->mode;
+		r->col_mode[k] = c->run_mode;
 		r->nmodes++;
 	}
+	/* The baseline: the column so named, else the first of that mode. */
+	r->base = r->baseline;
+	for (j = 0; j < r->nmodes; j++)
+		if (!strcmp(r->modes[j], r->baseline))
+			return;
+	for (j = 0; j < r->nmodes; j++)
+		if (!strcmp(r->col_mode[j], r->baseline)) {
+			r->base = r->modes[j];
+			return;
+		}
+	if (!r->baseline_given && r->nmodes)
+		r->base = r->modes[0];
 }
 
 bool report__host_emulated(struct report *r, size_t h)
@@ -143,7 +166,8 @@ void report__host_tag(struct report *r, size_t h, char *buf, size_t len)
 {
 	struct rs_host *ho = &r->rs.hosts[h];
 
-	snprintf(buf, len, "%s, kernel %s, %s%s", ho->cpu_model, ho->kernel,
+	snprintf(buf, len, "%s%s, kernel %s, %s%s", ho->cpu_model,
+		 ho->nested ? " (nested guest)" : "", ho->kernel,
 		 ho->date ? ho->date : "date unknown",
 		 report__host_emulated(r, h) ? ", guest code emulated" : "");
 }
@@ -195,12 +219,10 @@ static void missing(const struct report_section *sec, enum table_format f, FILE 
 {
 	char what[256], s[1024];
 
-	if (sec->missing_what)
-		snprintf(what, sizeof(what), "%s", sec->missing_what);
-	else
-		snprintf(what, sizeof(what), "No result of collection %s for this host.",
-			 sec->collection);
-	snprintf(s, sizeof(s), "%s: no input. %s Produced by: %s", sec->name, what,
+	/* One line where it fits: the name and the command that would fill it. */
+	snprintf(what, sizeof(what), "%s%s", sec->missing_what ? " " : "",
+		 sec->missing_what ? sec->missing_what : "");
+	snprintf(s, sizeof(s), "%s: no data.%s Produced by: %s", sec->name, what,
 		 sec->missing_cmd);
 	text__para(out, f, s);
 }
@@ -240,20 +262,59 @@ static const char *access_path(struct rs_cell *c)
 	return sum.median >= 0.5 ? "i" : "p";
 }
 
+/*
+ * The "N" and "exits/op" cells of workload @wl: N of its ok cells ("20",
+ * or "19-20" when the modes differ), the median exits_per_op of the first
+ * ok cell that measured it.
+ */
+static void n_exits(struct report *r, size_t h, const char *coll, const char *wl,
+		    char *nb, size_t nlen, char *eb, size_t elen)
+{
+	size_t j, lo = SIZE_MAX, hi = 0;
+	struct summary sum;
+
+	snprintf(eb, elen, "-");
+	for (j = 0; j < r->nmodes; j++) {
+		struct rs_cell *c = resultset__find(&r->rs, h, r->modes[j], coll, wl);
+		struct rs_series *s;
+
+		if (!c || !rs_cell__ok(c))
+			continue;
+		lo = c->n < lo ? c->n : lo;
+		hi = c->n > hi ? c->n : hi;
+		s = rs_cell__series(c, "exits_per_op");
+		if (s && !strcmp(eb, "-")) {
+			stats__summarize(s->v, s->n, &sum);
+			snprintf(eb, elen, "%.1f", sum.median);
+		}
+	}
+	if (!hi)
+		snprintf(nb, nlen, "-");
+	else if (lo == hi)
+		snprintf(nb, nlen, "%zu", hi);
+	else
+		snprintf(nb, nlen, "%zu-%zu", lo, hi);
+}
+
 /* Rows: workloads of @coll; columns: modes; cells: median [CI]. */
 static void grid_table(struct report *r, size_t h, const char *coll, const char *title,
-		       enum table_format f, FILE *out, bool msr)
+		       enum table_format f, FILE *out, unsigned int flags)
 {
-	const char *head[MAX_MODES + 1], *wl[256], *cells[MAX_MODES + 1];
-	char buf[MAX_MODES][96], tag[256];
+	const char *head[MAX_MODES + 3], *wl[256], *cells[MAX_MODES + 3];
+	char buf[MAX_MODES][96], tag[256], nb[32], eb[32];
+	bool msr = flags & SEC_ACCESS_PATH, nx = flags & SEC_N_EXITS;
 	size_t i, j, nw;
 	struct table *t;
 
 	head[0] = "workload";
 	for (j = 0; j < r->nmodes; j++)
 		head[j + 1] = r->modes[j];
+	if (nx) {
+		head[r->nmodes + 1] = "N";
+		head[r->nmodes + 2] = "exits/op";
+	}
 	snprintf(tag, sizeof(tag), "%s", title);
-	t = table__new(tag, r->nmodes + 1, head);
+	t = table__new(tag, r->nmodes + 1 + (nx ? 2 : 0), head);
 	nw = report__workloads(r, h, coll, wl, 256);
 	for (i = 0; i < nw; i++) {
 		cells[0] = wl[i];
@@ -271,8 +332,15 @@ static void grid_table(struct report *r, size_t h, const char *coll, const char 
 			}
 			cells[j + 1] = st;
 		}
+		if (nx) {
+			n_exits(r, h, coll, wl[i], nb, sizeof(nb), eb, sizeof(eb));
+			cells[r->nmodes + 1] = nb;
+			cells[r->nmodes + 2] = eb;
+		}
 		table__add_row(t, cells);
 	}
+	if (nx)
+		table__note(t, "N = samples per cell; exits/op = VM exits per operation (median exits_per_op, KVM's exit counter).");
 	if (msr)
 		table__note(t, "i = intercepted, p = passthrough, as measured (median exits_per_op >= 0.5 or < 0.5); ? = exits not measured.");
 	table__note(t, "Median with its 95 %% bootstrap CI [lo, hi] (percentile, %zu resamples, seed %lu).",
@@ -390,19 +458,19 @@ static void deltas_or_why(struct report *r, size_t h, const char *coll, const ch
 {
 	char s[256];
 
-	if (!host_mode(r, r->baseline)) {
+	if (!host_mode(r, r->base)) {
 		snprintf(s, sizeof(s), "%s: no deltas: baseline mode %s has no %s results on this host (--baseline picks another).",
-			 title, r->baseline, coll);
+			 title, r->base, coll);
 		text__para(out, f, s);
 		return;
 	}
 	if (r->nmodes < 2) {
 		snprintf(s, sizeof(s), "%s: no deltas: only the baseline mode %s was run on this host; run the other modes (vpmu-bench run --collection %s) on it to compare.",
-			 title, r->baseline, coll);
+			 title, r->base, coll);
 		text__para(out, f, s);
 		return;
 	}
-	delta_table(r, h, coll, r->baseline, NULL, title, f, out);
+	delta_table(r, h, coll, r->base, NULL, title, f, out);
 }
 
 static void topdown_table(struct report *r, size_t h, const struct report_section *sec,
@@ -540,12 +608,27 @@ static void stats_table(struct report *r, size_t h, const struct report_section 
 			enum table_format f, FILE *out)
 {
 	const char *head[8] = { "cell", "n", "median", "p10", "p90", "p99", "MAD", "unit" };
-	const char *cells[8];
-	char b[8][64];
+	const char *cells[8], *unit = NULL;
+	char b[8][64], title[256];
 	struct table *t;
-	size_t i, k;
+	size_t i, k, ncol = 8;
 
-	t = table__new(sec->title, 8, head);
+	/* One unit for every cell: said in the title, so the table stays in 72 columns. */
+	for (i = 0; i < r->rs.ncells && ncol; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h || !rs_cell__ok(c))
+			continue;
+		if (unit && strcmp(unit, c->unit))
+			ncol = 0;
+		unit = c->unit;
+	}
+	ncol = ncol && unit ? 7 : 8;
+	if (ncol == 7)
+		snprintf(title, sizeof(title), "%s, %s", sec->title, unit);
+	else
+		snprintf(title, sizeof(title), "%s", sec->title);
+	t = table__new(title, ncol, head);
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 
@@ -559,7 +642,7 @@ static void stats_table(struct report *r, size_t h, const struct report_section 
 		fmt_num(b[5], sizeof(b[5]), c->s.p99);
 		fmt_num(b[6], sizeof(b[6]), c->s.mad);
 		snprintf(b[7], sizeof(b[7]), "%s", c->unit);
-		for (k = 0; k < 8; k++)
+		for (k = 0; k < ncol; k++)
 			cells[k] = b[k];
 		table__add_row(t, cells);
 	}
@@ -601,7 +684,7 @@ static void grid_section(struct report *r, size_t h, const struct report_section
 	} else {
 		snprintf(title, sizeof(title), "%s", sec->title);
 	}
-	grid_table(r, h, sec->collection, title, f, out, sec->flags & SEC_ACCESS_PATH);
+	grid_table(r, h, sec->collection, title, f, out, sec->flags);
 	if (sec->delta_title)
 		deltas_or_why(r, h, sec->collection, sec->delta_title, f, out);
 }
@@ -624,7 +707,7 @@ static void autostore_section(struct report *r, size_t h, const struct report_se
 const struct report_section report_sections[] = {
 	{ .collection = "exit", .name = "(a) Exit cost",
 	  .title = "(a) Exit cost per exit type, tsc_cycles per operation, median [95 % CI]",
-	  .delta_title = "(a') Exit cost vs baseline",
+	  .delta_title = "(a') Exit cost vs baseline", .flags = SEC_N_EXITS,
 	  .render = grid_section,
 	  .missing_cmd = "vpmu-bench run --collection exit (once per mode)." },
 	{ .collection = "pmu-msr", .name = "(b) PMU register access cost",
@@ -644,18 +727,15 @@ const struct report_section report_sections[] = {
 	{ .collection = "overhead", .name = "(e) End-to-end overhead",
 	  .title = "(e) End-to-end overhead, pct, median [95 % CI], per sampling rate",
 	  .render = overhead_table,
-	  .missing_what = "No result of collection overhead (per-rate sampling overhead, info.rate_hz) for this host; no command of this tool produces it yet.",
-	  .missing_cmd = "a future vpmu-bench run --collection overhead." },
+	  .missing_cmd = "a future vpmu-bench run --collection overhead (per-rate sampling overhead; no command produces it yet)." },
 	{ .collection = "exit", .name = "(f) Autostore - vmcs per-exit delta",
 	  .title = "(f) Per-exit cost of the MSR autostore list: mediated-autostore - mediated-vmcs",
 	  .ready = both_mediated, .render = autostore_section,
-	  .missing_what = "Needs exit results of modes mediated-vmcs and mediated-autostore from the same host.",
-	  .missing_cmd = "vpmu-bench run --collection exit in both modes on a Sapphire Rapids or later host with the kmod/ modules loaded." },
+	  .missing_cmd = "vpmu-bench run --collection exit in modes mediated-vmcs and mediated-autostore (SPR or later, kmod/ loaded)." },
 	{ .collection = "host-trace", .name = "Host-side exit latency",
 	  .title = "Host-side exit latency per exit reason, median [95 % CI]",
 	  .render = grid_section,
-	  .missing_what = "No result of collection host-trace (kvm_exit to kvm_entry latencies) for this host.",
-	  .missing_cmd = "vpmu-bench trace (not yet in this tool)." },
+	  .missing_cmd = "vpmu-bench trace (kvm_exit to kvm_entry latencies; not yet in this tool)." },
 	{ .title = "Per-cell statistics (every ok cell)", .render = stats_table },
 	{ .title = "Figures", .render = figures_md },
 	{ NULL },
@@ -666,6 +746,54 @@ static bool section_ready(struct report *r, size_t h, const struct report_sectio
 	if (sec->ready)
 		return sec->ready(r, h, sec);
 	return !sec->collection || host_has(r, h, sec->collection);
+}
+
+/*
+ * A section whose every cell was skipped or failed: one paragraph with the
+ * count and the reason (or how many reasons) instead of a table of
+ * "skipped [n]". Returns whether it printed that.
+ */
+static bool nothing_measured(struct report *r, size_t h, const struct report_section *sec,
+			     enum table_format f, FILE *out)
+{
+	const char *reason = NULL;
+	size_t i, k, n = 0, nreasons = 0, nskip = 0;
+	char s[1024], why[600];
+
+	if (!sec->collection)
+		return false;
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h || strcmp(c->collection, sec->collection))
+			continue;
+		if (rs_cell__ok(c))
+			return false;
+		n++;
+		nskip += !strcmp(c->status, "skipped");
+		if (!reason)
+			reason = c->reason ? c->reason : "";
+		/* distinct reasons: count a cell's reason at its first occurrence */
+		for (k = 0; k < i; k++) {
+			struct rs_cell *e = &r->rs.cells[k];
+
+			if (e->host == h && !strcmp(e->collection, sec->collection) &&
+			    !strcmp(e->reason ? e->reason : "", c->reason ? c->reason : ""))
+				break;
+		}
+		nreasons += k == i;
+	}
+	if (!n)
+		return false;
+	if (nreasons == 1)
+		snprintf(why, sizeof(why), ": %s", reason);
+	else
+		snprintf(why, sizeof(why), " (%zu different reasons, first: %s)", nreasons, reason);
+	snprintf(s, sizeof(s), "%s: nothing measured: %zu row(s) %s%s. Produced by: %s",
+		 sec->name, n, nskip == n ? "skipped" : nskip ? "skipped or failed" : "failed",
+		 why, sec->missing_cmd);
+	text__para(out, f, s);
+	return true;
 }
 
 static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out)
@@ -692,12 +820,16 @@ static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out
 			failed++;
 	}
 	s[0] = 0;
-	for (i = 0; i < r->nmodes; i++)
+	for (i = 0; i < r->nmodes; i++) {
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%s", i ? ", " : "", r->modes[i]);
+		/* A labelled run: say which mode it measured. */
+		if (strcmp(r->modes[i], r->col_mode[i]))
+			snprintf(s + strlen(s), sizeof(s) - strlen(s), " (mode %s)", r->col_mode[i]);
+	}
 	if (isnan(ho->tsc_hz))
 		snprintf(hz, sizeof(hz), "unknown (%s)", ho->tsc_why ? ho->tsc_why : "?");
 	else
-		snprintf(hz, sizeof(hz), "%.0f Hz", ho->tsc_hz);
+		snprintf(hz, sizeof(hz), "%.3f GHz", ho->tsc_hz / 1e9);
 	snprintf(p, sizeof(p), "Modes: %s. Cells: %zu ok, %zu skipped, %zu failed. TSC: %s. Guest execution: %s.",
 		 s, ok, skipped, failed, hz, ho->guest_execution);
 	text__para(out, f, p);
@@ -705,11 +837,77 @@ static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out
 		text__para(out, f, "Guest code emulated: the host ran every guest instruction in KVM's instruction emulator, so exit costs here are emulation costs, not VMX/SVM VM-exit costs. Every table below says so.");
 
 	for (sec = report_sections; sec->render; sec++) {
-		if (section_ready(r, h, sec))
-			sec->render(r, h, sec, f, out);
-		else
+		if (!section_ready(r, h, sec))
 			missing(sec, f, out);
+		else if (!nothing_measured(r, h, sec, f, out))
+			sec->render(r, h, sec, f, out);
 	}
+}
+
+/*
+ * "Measured on HOST: exit: 8 of 9 workloads in nopmu, N 20 per cell (...)"
+ * -- the first thing a reader sees: what the numbers below are.
+ */
+static void measured_para(struct report *r, size_t h, enum table_format f, FILE *out)
+{
+	const char *colls[32], *wl[256];
+	char s[2048], tag[300], none[512] = "";
+	size_t i, j, k, nc = 0, nmeas = 0;
+
+	for (i = 0; i < r->rs.ncells && nc < 32; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h)
+			continue;
+		for (j = 0; j < nc && strcmp(colls[j], c->collection); j++)
+			;
+		if (j == nc)
+			colls[nc++] = c->collection;
+	}
+	report__host_modes(r, h);
+	report__host_tag(r, h, tag, sizeof(tag));
+	snprintf(s, sizeof(s), "Measured on %s (%s):", r->rs.hosts[h].hostname, tag);
+	for (j = 0; j < nc; j++) {
+		size_t nw = report__workloads(r, h, colls[j], wl, 256), okw = 0, lo = SIZE_MAX, hi = 0;
+		const char *unit = coll_unit(r, h, colls[j]);
+
+		for (i = 0; i < nw; i++) {
+			bool ok = false;
+
+			for (k = 0; k < r->nmodes; k++) {
+				struct rs_cell *c = resultset__find(&r->rs, h, r->modes[k], colls[j], wl[i]);
+
+				if (c && rs_cell__ok(c)) {
+					ok = true;
+					lo = c->n < lo ? c->n : lo;
+					hi = c->n > hi ? c->n : hi;
+				}
+			}
+			okw += ok;
+		}
+		if (!okw) {
+			/* named once, together, after the measured ones */
+			snprintf(none + strlen(none), sizeof(none) - strlen(none), "%s%s",
+				 *none ? ", " : "", colls[j]);
+			continue;
+		}
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s %s: %zu of %zu workloads",
+			 nmeas++ ? ";" : "", colls[j], okw, nw);
+		if (lo == hi)
+			snprintf(s + strlen(s), sizeof(s) - strlen(s), ", N = %zu per cell", hi);
+		else
+			snprintf(s + strlen(s), sizeof(s) - strlen(s), ", N = %zu-%zu per cell", lo, hi);
+		if (unit)
+			snprintf(s + strlen(s), sizeof(s) - strlen(s), ", %s", unit);
+	}
+	snprintf(s + strlen(s), sizeof(s) - strlen(s), "%sin ", nmeas ? "; " : " ");
+	for (k = 0; k < r->nmodes; k++)
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%s", k ? ", " : "", r->modes[k]);
+	if (*none)
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), ". Nothing measured in: %s.", none);
+	else
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), ".");
+	text__para(out, f, s);
 }
 
 void report__emit(struct report *r, enum table_format f, FILE *out)
@@ -718,12 +916,23 @@ void report__emit(struct report *r, enum table_format f, FILE *out)
 	size_t h;
 
 	text__heading(out, f, 1, "vpmu-bench report");
+	for (h = 0; h < r->rs.nhosts; h++)
+		measured_para(r, h, f, out);
 	snprintf(s, sizeof(s), "%zu result file(s), %zu host(s), %zu cells, %zu samples. Baseline mode: %s.",
 		 r->rs.nfiles, r->rs.nhosts, r->rs.ncells, r->rs.nsamples, r->baseline);
 	text__para(out, f, s);
 	snprintf(s, sizeof(s), "Each cell: median of every sample; 95 %% CI of the median by percentile bootstrap (%zu resamples, %s seeded %lu; each resample median drawn exactly through its Beta order-statistic law). A [lo, hi] is that CI; +- on a ratio is 1.96 propagated standard errors.",
 		 r->resamples, STATS_BOOT_RNG, r->seed);
 	text__para(out, f, s);
+	for (h = 0; h < r->rs.nruns; h++) {
+		struct rs_run *run = &r->rs.runs[h];
+
+		if (!run->superseded_by)
+			continue;
+		snprintf(s, sizeof(s), "Superseded: %s (label %s, %s): %zu cell(s) taken from %s instead.",
+			 run->file, run->label, run->why, run->nsuperseded, run->superseded_by);
+		text__para(out, f, s);
+	}
 	for (h = 0; h < r->rs.nhosts; h++)
 		emit_host(r, h, f, out);
 }

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "probe.h"
 #include "report.h"
+#include "results.h"
 #include "stats.h"
 
 #define CMD "report"
@@ -18,18 +19,24 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: vpmu-bench report DIR|FILE... [--baseline MODE] [--out OUTDIR]\n"
-"                         [--format human|markdown|text] [--resamples N]\n"
+"usage: vpmu-bench report DIR|FILE... [--baseline MODE|LABEL] [--out OUTDIR]\n"
+"                         [--format human|markdown|text|csv|json] [--resamples N]\n"
 "                         [--plots-dir DIR] [--no-plots]\n\n"
-"Load result files (or every *.json of a directory; several hosts and runs\n"
-"are kept apart by meta.hostname + CPU model + kernel) and print, per host,\n"
-"the tables (a)-(f) with medians, 95 %% bootstrap CIs of the median, deltas\n"
-"and ratios against the baseline mode (default nopmu).\n\n"
-"  -b, --baseline MODE  mode the others are compared with: nopmu (default),\n"
-"                       legacy, mediated-vmcs or mediated-autostore\n"
+"Load result files (or every *.json under a directory, descending into run\n"
+"directories; hosts are kept apart by meta.hostname + CPU model + kernel)\n"
+"and print, per host, the tables (a)-(f) with medians, 95 %% bootstrap CIs\n"
+"of the median, deltas and ratios against the baseline. Each run is a\n"
+"column named by its label (run --label, default its mode). When several\n"
+"runs give one cell, a complete run (not interrupted, no failed row) wins\n"
+"over an incomplete one, then the newest; the others are named.\n\n"
+"  -b, --baseline B     mode or label the others are compared with\n"
+"                       (default nopmu, else the host's first column)\n"
 "  -o, --out OUTDIR     also write OUTDIR/report.md, OUTDIR/summary.txt (72\n"
-"                       columns), the figures (PNG+SVG) and OUTDIR/data/*.dat\n"
-"  -f, --format F       stdout rendering: human (default), markdown, text\n"
+"                       columns), cells.csv, cells.json, the figures (PNG+SVG)\n"
+"                       and OUTDIR/data/*.dat\n"
+"  -f, --format F       stdout rendering: human (default), markdown, text;\n"
+"                       csv (one row per cell, with units) or json (every\n"
+"                       cell), also written as OUTDIR/cells.csv, cells.json\n"
 "  -r, --resamples N    bootstrap resamples (default %d, seed %lu)\n"
 "  -p, --plots-dir DIR  gnuplot scripts (default: plots/ beside the binary)\n"
 "  -n, --no-plots       tables only\n\n"
@@ -61,9 +68,14 @@ static int on_opt(void *ctx, int c, const char *arg)
 
 	switch (c) {
 	case 'b':
-		if (mode_from_name(arg) == NR_MODES) {
+		/*
+		 * A mode or a run label (run --label): labels are known only
+		 * once the files are read, so here only the shape is checked.
+		 */
+		if (mode_from_name(arg) == NR_MODES && !results__label_ok(arg)) {
 			mode_list(modes, sizeof(modes));
-			return usage_error(CMD, "--baseline %s: expected a mode: %s", arg, modes);
+			return usage_error(CMD, "--baseline %s: expected a mode (%s) or a run label", arg,
+					   modes);
 		}
 		a->o.baseline = arg;
 		return 0;
@@ -79,8 +91,12 @@ static int on_opt(void *ctx, int c, const char *arg)
 			a->o.format = FMT_MARKDOWN;
 		else if (!strcmp(arg, "text"))
 			a->o.format = FMT_TEXT;
+		else if (!strcmp(arg, "csv"))
+			a->o.format = FMT_CSV;
+		else if (!strcmp(arg, "json"))
+			a->o.format = FMT_JSON;
 		else
-			return usage_error(CMD, "--format: expected human, markdown or text, got '%s'",
+			return usage_error(CMD, "--format: expected human, markdown, text, csv or json, got '%s'",
 					   arg);
 		return 0;
 	case 'r':
@@ -118,7 +134,6 @@ int cmd_report(int argc, char **argv)
 	};
 	struct report_args a = {
 		.o = {
-			.baseline = mode_name(MODE_NOPMU),
 			.format = FMT_HUMAN,
 			.resamples = STATS_BOOT_RESAMPLES,
 			.plots = true,

@@ -29,6 +29,7 @@
 #include "commands.h"
 #include "host_probe.h"
 #include "result.h"
+#include "results.h"
 #include "run_meta.h"
 #include "run_table.h"
 #include "runner.h"
@@ -47,6 +48,7 @@ struct run_opts {
 	const char *out_dir;
 	const char *format;
 	const char *mode;
+	const char *label;		/* meta.label: the report's column; NULL = the mode */
 	bool ignore_failures;
 };
 
@@ -76,6 +78,8 @@ static void usage(FILE *f)
 "      --timeout S        seconds a workload may take (default %d)\n"
 "      --mode M           vPMU mode: the active one (default) or nopmu\n"
 "      --guest-gp-counters N  give the guest N GP counters (CPUID.0AH)\n"
+"  -l, --label NAME       name of this run in reports (default: the mode),\n"
+"                         e.g. base and patched for two kernels of one mode\n"
 "  -i, --ignore-failures  exit 0 even if rows failed (hyperfine's -i)\n"
 "\n"
 "Exit status: 0 when every row is ok or skipped and the result file was\n"
@@ -180,6 +184,12 @@ static int on_opt(void *ctx, int c, const char *arg)
 	case 'i':
 		o->ignore_failures = true;
 		return 0;
+	case 'l':
+		if (!results__label_ok(arg))
+			return usage_error("run", "--label %s: expected 1-40 of A-Z a-z 0-9 . _ + -",
+					   arg);
+		o->label = arg;
+		return 0;
 	}
 	return EXIT_USAGE;
 }
@@ -197,6 +207,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "mode", required_argument, NULL, OPT_MODE },
 		{ "guest-gp-counters", required_argument, NULL, OPT_GP },
 		{ "ignore-failures", no_argument, NULL, 'i' },
+		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
@@ -319,7 +330,7 @@ static json_t *run_one(const struct catalog_row *w, const struct workload_args *
 	return row;
 }
 
-static void run_id(const struct workload_args *a, char *buf, size_t len)
+static void run_id(const struct workload_args *a, const char *label, char *buf, size_t len)
 {
 	char host[64] = "host", when[32];
 	time_t now = time(NULL);
@@ -330,7 +341,8 @@ static void run_id(const struct workload_args *a, char *buf, size_t len)
 		if (*p == '/' || *p == ' ')
 			*p = '_';
 	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
-	snprintf(buf, len, "%s-%s-%s-%d.json", when, host, mode_name(a->mode), (int)getpid());
+	snprintf(buf, len, "%s-%s-%s%s%s-%d.json", when, host, mode_name(a->mode),
+		 label ? "-" : "", label ? label : "", (int)getpid());
 }
 
 int cmd_run(int argc, char **argv)
@@ -390,6 +402,8 @@ int cmd_run(int argc, char **argv)
 	doc = json_object();
 	json_object_set_new(doc, "schema", json_string(RESULT_SCHEMA));
 	json_object_set_new(doc, "meta", run__meta(p, &a, o.cat.guest_pmu, argc + 1, argv - 1));
+	json_object_set_new(json_object_get(doc, "meta"), "label",
+			    json_string(o.label ? o.label : mode_name(a.mode)));
 	results = json_array();
 	json_object_set_new(doc, "results", results);
 
@@ -420,7 +434,7 @@ int cmd_run(int argc, char **argv)
 			nr_fail++;
 	}
 
-	run_id(&a, name, sizeof(name));
+	run_id(&a, o.label, name, sizeof(name));
 	r = result__write_atomic(o.out_dir, name, doc, path, sizeof(path), err, sizeof(err));
 	if (!strcmp(o.format, "json")) {
 		json_dumpf(doc, stdout, JSON_INDENT(1));

@@ -3,6 +3,7 @@
 # the median as a black bar. ARG1 data (one block per mode: x, value), ARG2 out
 # base, ARG3 title, ARG4 number of modes, ARG5 mode names, ARG6 unit,
 # ARG7 medians (one per mode).
+datafile = ARG1
 outbase = ARG2
 figtitle = ARG3
 load 'common.gp'
@@ -17,5 +18,5 @@ do for [i=0:n-1] {
 	m = real(word(ARG7, i+1))
 	set arrow from i-0.4, m to i+0.4, m nohead lw 3 lc rgb "black" front
 }
-plot for [i=0:n-1] ARG1 index i using 1:2 with points pt 7 ps 0.3 lc i+1
+plot for [i=0:n-1] ARG1 index i using 1:2 with points pt mpoint(i) ps 0.8 lc rgb mcolor(i)
 eval svg_replot

@@ -112,8 +112,18 @@ int result__write_atomic(const char *dir, const char *name, json_t *doc,
 		return -e;
 	}
 	snprintf(path, pathlen, "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
-	fd = mkstemp(tmp);
+	/*
+	 * An unnamed file that gets its name only when it is whole: even a
+	 * SIGKILL halfway through the write leaves nothing behind. Where the
+	 * file system has no O_TMPFILE, a named temp file and rename(2).
+	 */
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+		fd = mkstemp(tmp);
+	} else {
+		tmp[0] = '\0';
+	}
 	if (fd < 0) {
 		e = errno;
 		snprintf(err, errlen, "--out %s: cannot write: %s", dir, strerror(e));
@@ -123,9 +133,23 @@ int result__write_atomic(const char *dir, const char *name, json_t *doc,
 	    write(fd, "\n", 1) != 1 || fsync(fd)) {
 		e = errno ? errno : EIO;
 		close(fd);
-		unlink(tmp);
+		if (tmp[0])
+			unlink(tmp);
 		snprintf(err, errlen, "%s: write failed: %s", path, strerror(e));
 		return -e;
+	}
+	if (!tmp[0]) {
+		char self[64];
+
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		e = linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) ? errno : 0;
+		close(fd);
+		if (e) {
+			snprintf(err, errlen, "%s: cannot name the written file: %s", path,
+				 strerror(e));
+			return -e;
+		}
+		return 0;
 	}
 	fchmod(fd, 0644);
 	close(fd);

@@ -131,6 +131,13 @@ struct rs_series *rs_cell__series(struct rs_cell *c, const char *name)
 	return NULL;
 }
 
+bool results__label_ok(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-");
+
+	return n && n <= 40 && !s[n];
+}
+
 bool rs_cell__ok(const struct rs_cell *c)
 {
 	return !strcmp(c->status, "ok") && c->n > 0;
@@ -169,6 +176,7 @@ static void cell_free(struct rs_cell *c)
 
 	free(c->file);
 	free(c->mode);
+	free(c->run_mode);
 	free(c->collection);
 	free(c->workload);
 	free(c->status);
@@ -206,10 +214,11 @@ static int load_series(json_t *o, const char *name, struct rs_series *s, const c
 	return 0;
 }
 
-static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
-		    const char *file, const char *mode, const char *gexec, double tsc_hz,
-		    char *err, size_t len)
+static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t run,
+		    const char *file, const char *gexec, double tsc_hz, char *err, size_t len)
 {
+	size_t host = rs->runs[run].host, i;
+	const char *mode = rs->runs[run].label;
 	const char *coll, *wl, *status, *unit, *reason;
 	char where[64];
 	json_t *samples, *series, *info, *v, *calib;
@@ -242,14 +251,23 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 	if (!strcmp(status, "ok") && !json_array_size(samples))
 		return fail(err, len, file, "%ssamples: empty in an ok row", where);
 
-	dup = resultset__find(rs, host, mode, coll, wl);
-	if (dup)
-		return fail(err, len, file,
-			    "%sworkload: cell (host %s, mode %s, %s/%s) already given by %s",
-			    where, rs->hosts[host].hostname, mode, coll, wl, dup->file);
+	/* Another run may give the same cell (resultset__resolve() picks); one file may not. */
+	for (i = 0; i < rs->ncells; i++) {
+		dup = &rs->cells[i];
+		if (dup->run == run && !strcmp(dup->collection, coll) &&
+		    !strcmp(dup->workload, wl))
+			return fail(err, len, file,
+				    "%sworkload: cell (host %s, mode %s, %s/%s) already given by results[%zu]",
+				    where, rs->hosts[host].hostname, mode, coll, wl, dup->row);
+	}
+	if (!strcmp(status, "failed"))
+		rs->runs[run].nfailed++;
+	else if (!strcmp(status, "ok"))
+		rs->runs[run].nok++;
 
 	memset(&c, 0, sizeof(c));
 	c.host = host;
+	c.run = run;
 	c.row = idx;
 	c.tsc_hz = tsc_hz;
 	c.rate_hz = NAN;
@@ -309,6 +327,7 @@ static int load_row(struct resultset *rs, json_t *row, size_t idx, size_t host,
 	if (json_is_number(v))
 		c.rate_hz = json_number_value(v);
 	c.mode = clean_dup(mode);
+	c.run_mode = clean_dup(rs->runs[run].mode);
 	c.collection = clean_dup(coll);
 	c.workload = clean_dup(wl);
 	c.status = clean_dup(status);
@@ -325,8 +344,20 @@ bad:
 }
 
 static void host_merge(struct rs_host *h, const char *date, const char *gexec,
-		       double tsc_hz, const char *tsc_why)
+		       double tsc_hz, const char *tsc_why, json_t *meta)
 {
+	const char *v = opt_str(meta, "tool_version"), *g = opt_str(meta, "git_commit");
+
+	if (json_is_true(json_object_get(json_object_get(meta, "host"), "hypervisor")))
+		h->nested = true;
+	if (v) {
+		free(h->tool_version);
+		h->tool_version = clean_dup(v);
+	}
+	if (g) {
+		free(h->git_commit);
+		h->git_commit = clean_dup(g);
+	}
 	if (date && (!h->date || strncmp(date, h->date, 10) < 0)) {
 		free(h->date);
 		h->date = strndup(date, 10);
@@ -346,8 +377,9 @@ static void host_merge(struct rs_host *h, const char *date, const char *gexec,
 /* @in_dir: a non-result JSON document is passed over (returns 1). */
 static int load_file(struct resultset *rs, const char *file, bool in_dir, char *err, size_t len)
 {
-	const char *schema, *hostname, *mode, *model, *kernel, *gexec;
-	json_t *root, *meta, *host, *results, *tsc;
+	const char *schema, *hostname, *mode, *model, *kernel, *gexec, *label;
+	json_t *root, *meta, *host, *results, *tsc, *jl;
+	struct rs_run *run;
 	json_error_t jerr;
 	double tsc_hz = NAN;
 	struct stat st;
@@ -423,11 +455,29 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 		fail(err, len, file, "results: %s", results ? "expected an array" : "missing");
 		goto out;
 	}
+	/* The column the run is shown in: its label, by default its mode. */
+	jl = json_object_get(meta, "label");
+	label = json_string_value(jl);
+	if (jl && !json_is_null(jl) && (!label || !*label)) {
+		fail(err, len, file, "meta.label: expected a non-empty string or null");
+		goto out;
+	}
+	if (!label)
+		label = mode;
 	h = host_index(rs, hostname, model, kernel);
 	host_merge(&rs->hosts[h], opt_str(meta, "started_at"), gexec, tsc_hz,
-		   opt_str(meta, "tsc_hz_why"));
+		   opt_str(meta, "tsc_hz_why"), meta);
+	rs->runs = xrealloc(rs->runs, (rs->nruns + 1) * sizeof(*rs->runs));
+	run = &rs->runs[rs->nruns++];
+	memset(run, 0, sizeof(*run));
+	run->file = clean_dup(file);
+	run->host = h;
+	run->mode = clean_dup(mode);
+	run->label = clean_dup(label);
+	run->started_at = clean_dup(opt_str(meta, "started_at") ? opt_str(meta, "started_at") : "");
+	run->interrupted = json_is_true(json_object_get(meta, "interrupted"));
 	for (i = 0; i < json_array_size(results); i++)
-		if (load_row(rs, json_array_get(results, i), i, h, file, mode, gexec,
+		if (load_row(rs, json_array_get(results, i), i, rs->nruns - 1, file, gexec,
 			     tsc_hz, err, len))
 			goto out;
 	rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof(*rs->files));
@@ -443,33 +493,59 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int resultset__load(struct resultset *rs, const char *path, char *err, size_t len)
+/*
+ * The *.json files under @path into @names, descending into
+ * subdirectories (a tree of run directories) but not through symbolic
+ * links, so a link back up cannot loop; at most @depth levels.
+ */
+static int collect_json(const char *path, int depth, char ***names, size_t *n, char *err,
+			size_t len)
 {
 	struct dirent *de;
+	struct stat st;
+	char *sub;
+	DIR *d;
+	int ret = 0;
+
+	d = opendir(path);
+	if (!d)
+		return fail(err, len, path, "%s", strerror(errno));
+	while ((de = readdir(d)) && !ret) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&sub, "%s/%s", path, de->d_name) < 0)
+			exit(1);
+		if (!lstat(sub, &st) && S_ISDIR(st.st_mode)) {
+			if (depth > 0)
+				ret = collect_json(sub, depth - 1, names, n, err, len);
+			free(sub);
+			continue;
+		}
+		if (l < 6 || strcmp(de->d_name + l - 5, ".json")) {
+			free(sub);
+			continue;
+		}
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = sub;
+	}
+	closedir(d);
+	return ret;
+}
+
+int resultset__load(struct resultset *rs, const char *path, char *err, size_t len)
+{
 	char **names = NULL;
 	size_t n = 0, i, loaded = 0;
 	struct stat st;
 	int ret = 0;
-	DIR *d;
 
 	if (stat(path, &st))
 		return fail(err, len, path, "%s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return load_file(rs, path, false, err, len) < 0 ? -1 : 0;
-	d = opendir(path);
-	if (!d)
-		return fail(err, len, path, "%s", strerror(errno));
-	while ((de = readdir(d))) {
-		size_t l = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".json"))
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		if (asprintf(&names[n], "%s/%s", path, de->d_name) < 0)
-			exit(1);
-		n++;
-	}
-	closedir(d);
+	ret = collect_json(path, 8, &names, &n, err, len);
 	if (n)	/* qsort() wants a non-NULL array, even of 0 entries */
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n && !ret; i++) {
@@ -487,6 +563,74 @@ int resultset__load(struct resultset *rs, const char *path, char *err, size_t le
 		return fail(err, len, path, "no result files (*.json with schema %s)",
 			    RESULT_SCHEMA);
 	return ret;
+}
+
+/* 3 complete, 2 some row failed, 1 no row measured (a failed run), 0 interrupted. */
+static int run_tier(const struct rs_run *r)
+{
+	return r->interrupted ? 0 : !r->nok ? 1 : r->nfailed ? 2 : 3;
+}
+
+/*
+ * > 0 when cell @a should be shown rather than @b (the same cell from
+ * two runs): a measured cell before a skipped or failed one, so a failed
+ * run never hides an older measurement; then the run with fewer troubles;
+ * then the newest run, then the later file name.
+ */
+static int cell_rank(struct resultset *rs, const struct rs_cell *a, const struct rs_cell *b)
+{
+	const struct rs_run *ra = &rs->runs[a->run], *rb = &rs->runs[b->run];
+	int d;
+
+	if (rs_cell__ok(a) != rs_cell__ok(b))
+		return rs_cell__ok(a) ? 1 : -1;
+	if (run_tier(ra) != run_tier(rb))
+		return run_tier(ra) - run_tier(rb);
+	d = strcmp(ra->started_at, rb->started_at);
+	return d ? d : strcmp(ra->file, rb->file);
+}
+
+void resultset__resolve(struct resultset *rs)
+{
+	size_t i, j, k = 0;
+	bool *drop = xcalloc(rs->ncells ? rs->ncells : 1, sizeof(*drop));
+
+	for (i = 0; i < rs->ncells; i++) {
+		struct rs_cell *a = &rs->cells[i];
+
+		for (j = i + 1; j < rs->ncells && !drop[i]; j++) {
+			struct rs_cell *b = &rs->cells[j], *lose, *win;
+			struct rs_run *lr, *wr;
+
+			if (drop[j] || a->host != b->host || strcmp(a->mode, b->mode) ||
+			    strcmp(a->collection, b->collection) || strcmp(a->workload, b->workload))
+				continue;
+			win = cell_rank(rs, a, b) > 0 ? a : b;
+			lose = win == a ? b : a;
+			drop[lose - rs->cells] = true;
+			lr = &rs->runs[lose->run];
+			wr = &rs->runs[win->run];
+			lr->nsuperseded++;
+			if (!lr->superseded_by) {
+				lr->superseded_by = xstrdup(wr->file);
+				lr->why = xstrdup(lr->interrupted ? "interrupted" :
+						  !rs_cell__ok(lose) && rs_cell__ok(win) ?
+						  "has failed or skipped rows" :
+						  run_tier(lr) < run_tier(wr) ? "has failed rows" :
+						  "older");
+			}
+		}
+	}
+	for (i = 0; i < rs->ncells; i++) {
+		if (drop[i]) {
+			rs->nsamples -= rs->cells[i].n;
+			cell_free(&rs->cells[i]);
+			continue;
+		}
+		rs->cells[k++] = rs->cells[i];
+	}
+	rs->ncells = k;
+	free(drop);
 }
 
 int resultset__check(struct resultset *rs, char *err, size_t len)
@@ -556,9 +700,20 @@ void resultset__free(struct resultset *rs)
 		free(rs->hosts[i].date);
 		free(rs->hosts[i].guest_execution);
 		free(rs->hosts[i].tsc_why);
+		free(rs->hosts[i].tool_version);
+		free(rs->hosts[i].git_commit);
 	}
 	for (i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
+	for (i = 0; i < rs->nruns; i++) {
+		free(rs->runs[i].file);
+		free(rs->runs[i].mode);
+		free(rs->runs[i].label);
+		free(rs->runs[i].started_at);
+		free(rs->runs[i].superseded_by);
+		free(rs->runs[i].why);
+	}
+	free(rs->runs);
 	free(rs->files);
 	free(rs->cells);
 	free(rs->hosts);

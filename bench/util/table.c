@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Table rendering: human, Markdown, 72-column text. */
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,11 +69,29 @@ size_t table__foot(struct table *t, const char *text)
 	size_t i;
 
 	for (i = 0; i < t->nfoot; i++)
-		if (!strcmp(t->foot[i], text))
+		if (!strcmp(t->foot[i], text)) {
+			t->foot_n[i]++;
 			return i + 1;
+		}
 	t->foot = grow(t->foot, (t->nfoot + 1) * sizeof(char *));
+	t->foot_n = grow(t->foot_n, (t->nfoot + 1) * sizeof(size_t));
+	t->foot_n[t->nfoot] = 1;
 	t->foot[t->nfoot++] = dup_or_die(text);
 	return t->nfoot;
+}
+
+/* "[n] " then "N rows: " when several cells share the footnote, then its text. */
+static char *foot_line(const struct table *t, size_t i, size_t *indent)
+{
+	char *line, num[32], cnt[32] = "";
+
+	snprintf(num, sizeof(num), "[%zu] ", i + 1);
+	if (t->foot_n[i] > 1)
+		snprintf(cnt, sizeof(cnt), "%zu rows: ", t->foot_n[i]);
+	if (asprintf(&line, "%s%s%s", num, cnt, t->foot[i]) < 0)
+		abort();
+	*indent = strlen(num);
+	return line;
 }
 
 void table__free(struct table *t)
@@ -95,6 +115,7 @@ void table__free(struct table *t)
 	free(t->head);
 	free(t->notes);
 	free(t->foot);
+	free(t->foot_n);
 	free(t->title);
 	free(t);
 }
@@ -161,17 +182,68 @@ void text__para(FILE *out, enum table_format f, const char *s)
 	fputc('\n', out);
 }
 
+/* Numbers (and "-"/"n/a") are right-aligned, text left-aligned. */
+static int numeric(const char *s)
+{
+	return (*s >= '0' && *s <= '9') || ((*s == '-' || *s == '+') && s[1] >= '0' && s[1] <= '9');
+}
+
+/*
+ * A numeric cell is "NUMBER REST" (REST: a CI, a marker): its integer
+ * part, its fraction ('.' and digits) and the rest, measured so that the
+ * numbers of a column line up on the decimal point.
+ */
+struct num_parts {
+	size_t ip, fp, rest;
+};
+
+static void num_split(const char *s, struct num_parts *p)
+{
+	size_t lead = strspn(s, "+-0123456789."), dot = strcspn(s, ".");
+
+	p->ip = dot < lead ? dot : lead;
+	p->fp = lead - p->ip;
+	p->rest = strlen(s) - lead;
+}
+
+/* Per column: the widest integer part, fraction and rest of its numeric cells. */
+static void num_widths(const struct table *t, size_t j, struct num_parts *m)
+{
+	struct num_parts p;
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < t->nrows; i++) {
+		if (!numeric(t->rows[i][j]))
+			continue;
+		num_split(t->rows[i][j], &p);
+		if (p.ip > m->ip)
+			m->ip = p.ip;
+		if (p.fp > m->fp)
+			m->fp = p.fp;
+		if (p.rest > m->rest)
+			m->rest = p.rest;
+	}
+}
+
 static size_t *col_widths(const struct table *t, size_t *total)
 {
 	size_t *w = calloc(t->ncols, sizeof(*w)), i, j;
+	struct num_parts m;
 
 	if (!w)
 		abort();
-	for (j = 0; j < t->ncols; j++)
+	for (j = 0; j < t->ncols; j++) {
 		w[j] = strlen(t->head[j]);
+		if (j) {
+			num_widths(t, j, &m);
+			if (m.ip + m.fp + m.rest > w[j])
+				w[j] = m.ip + m.fp + m.rest;
+		}
+	}
 	for (i = 0; i < t->nrows; i++)
 		for (j = 0; j < t->ncols; j++)
-			if (strlen(t->rows[i][j]) > w[j])
+			if ((!j || !numeric(t->rows[i][j])) && strlen(t->rows[i][j]) > w[j])
 				w[j] = strlen(t->rows[i][j]);
 	*total = 0;
 	for (j = 0; j < t->ncols; j++)
@@ -179,10 +251,22 @@ static size_t *col_widths(const struct table *t, size_t *total)
 	return w;
 }
 
-/* Numbers (and "-"/"n/a") are right-aligned, text left-aligned. */
-static int numeric(const char *s)
+/* A numeric cell in width @w: right-aligned as a block, its number on the column's point. */
+static void put_num(FILE *out, const char *c, size_t w, const struct num_parts *m, bool last)
 {
-	return (*s >= '0' && *s <= '9') || ((*s == '-' || *s == '+') && s[1] >= '0' && s[1] <= '9');
+	struct num_parts p;
+	size_t lead, pad;
+
+	num_split(c, &p);
+	lead = p.ip + p.fp;
+	pad = w - (m->ip + m->fp + m->rest) + (m->ip - p.ip);
+	fprintf(out, "%*s%.*s", (int)pad, "", (int)lead, c);
+	if (p.rest)
+		fprintf(out, "%*s%s", (int)(m->fp - p.fp), "", c + lead);
+	else if (!last)
+		fprintf(out, "%*s", (int)(m->fp - p.fp), "");
+	if (!last && m->rest > p.rest)
+		fprintf(out, "%*s", (int)(m->rest - p.rest), "");
 }
 
 static void render_aligned(const struct table *t, FILE *out, const size_t *w)
@@ -204,9 +288,13 @@ static void render_aligned(const struct table *t, FILE *out, const size_t *w)
 			const char *c = t->rows[i][j];
 			int last = j + 1 == t->ncols;
 
-			if (j && numeric(c))
-				fprintf(out, "  %*s", (int)w[j], c);
-			else
+			if (j && numeric(c)) {
+				struct num_parts m;
+
+				num_widths(t, j, &m);
+				fputs("  ", out);
+				put_num(out, c, w[j], &m, last);
+			} else
 				fprintf(out, "%s%-*s", j ? "  " : "", (int)(last ? 0 : w[j]), c);
 		}
 		fputc('\n', out);
@@ -273,14 +361,18 @@ static void render_markdown(const struct table *t, FILE *out)
 void table__render(const struct table *t, enum table_format f, FILE *out)
 {
 	size_t i, total, *w = col_widths(t, &total);
-	char buf[32];
 
 	if (f == FMT_MARKDOWN) {
 		fprintf(out, "**%s**\n\n", t->title);
 		render_markdown(t, out);
 		fputc('\n', out);
-		for (i = 0; i < t->nfoot; i++)
-			fprintf(out, "[%zu] %s  \n", i + 1, t->foot[i]);
+		for (i = 0; i < t->nfoot; i++) {
+			size_t ind;
+			char *line = foot_line(t, i, &ind);
+
+			fprintf(out, "%s  \n", line);
+			free(line);
+		}
 		for (i = 0; i < t->nnotes; i++)
 			fprintf(out, "%s  \n", t->notes[i]);
 		if (t->nfoot || t->nnotes)
@@ -298,17 +390,14 @@ void table__render(const struct table *t, enum table_format f, FILE *out)
 	else
 		render_aligned(t, out, w);
 	for (i = 0; i < t->nfoot; i++) {
-		snprintf(buf, sizeof(buf), "[%zu] ", i + 1);
-		if (f == FMT_TEXT) {
-			char *line;
+		size_t ind;
+		char *line = foot_line(t, i, &ind);
 
-			if (asprintf(&line, "%s%s", buf, t->foot[i]) < 0)
-				abort();
-			text__wrap(out, line, TEXT_COLS, strlen(buf));
-			free(line);
-		} else {
-			fprintf(out, "%s%s\n", buf, t->foot[i]);
-		}
+		if (f == FMT_TEXT)
+			text__wrap(out, line, TEXT_COLS, ind);
+		else
+			fprintf(out, "%s\n", line);
+		free(line);
 	}
 	for (i = 0; i < t->nnotes; i++) {
 		if (f == FMT_TEXT)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One table model, three renderings: human (aligned, any width),
+ * One table model, three renderings: human (aligned, any width; numbers
+ * aligned on the decimal point, whatever follows them, such as a CI),
  * Markdown (pipe table) and plain text no wider than 72 columns for
  * mailing-list mail (a table wider than that is printed one row per
  * block, "column: value" lines, and notes are word-wrapped).
@@ -12,7 +13,8 @@
 
 #define TEXT_COLS 72
 
-enum table_format { FMT_HUMAN, FMT_MARKDOWN, FMT_TEXT };
+/* FMT_CSV and FMT_JSON are exports of the report's cells, not table renderings. */
+enum table_format { FMT_HUMAN, FMT_MARKDOWN, FMT_TEXT, FMT_CSV, FMT_JSON };
 
 struct table {
 	char *title;
@@ -23,6 +25,7 @@ struct table {
 	char **notes;			/* lines printed under the table */
 	size_t nnotes;
 	char **foot;			/* footnote texts, numbered [1].. */
+	size_t *foot_n;			/* how many cells point at each */
 	size_t nfoot;
 };
 
@@ -30,7 +33,10 @@ struct table *table__new(const char *title, size_t ncols, const char *const *hea
 /* Add a row of ncols strings (copied). */
 void table__add_row(struct table *t, const char *const *cells);
 void table__note(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Footnote number (1-based) for @text; the same text gets the same number. */
+/*
+ * Footnote number (1-based) for @text; the same text gets the same number,
+ * and a footnote that several cells share says how many ("[1] 21 rows: ").
+ */
 size_t table__foot(struct table *t, const char *text);
 void table__render(const struct table *t, enum table_format f, FILE *out);
 void table__free(struct table *t);

@@ -46,9 +46,12 @@ usage_fails() {
 	return 1
 }
 modes="nopmu, legacy, mediated-vmcs or mediated-autostore"
-check "--baseline bogus: one line naming it and the modes, exit 2, nothing written" \
-	usage_fails "^vpmu-bench report: error: --baseline bogus: expected a mode: $modes\$" \
+check "--baseline bogus: one line naming it and the labels there are, exit 2, nothing written" \
+	usage_fails "^vpmu-bench report: error: --baseline bogus: not a mode or label of these results \(labels: legacy, mediated-autostore, mediated-vmcs, nopmu\)\$" \
 	"$SRC" --baseline bogus --out "$T/out"
+check "--baseline 'a b': one line naming modes, exit 2, nothing written" \
+	usage_fails "^vpmu-bench report: error: --baseline a b: expected a mode \($modes\) or a run label\$" \
+	"$SRC" --baseline 'a b' --out "$T/out"
 check "-b '': one line, exit 2, nothing written" \
 	usage_fails "error: --baseline : expected a mode" "$SRC" -b '' --out "$T/out"
 check "an unknown option: one line with a pointer to --help, exit 2" \
@@ -61,7 +64,7 @@ check "--baseline without its argument: one line, exit 2" \
 	usage_fails "--baseline: missing its argument \(see 'vpmu-bench report --help'\)" \
 	"$SRC" --out "$T/out" --baseline
 check "--format xml: one line, exit 2" \
-	usage_fails "--format: expected human, markdown or text, got 'xml'" "$SRC" --format xml --out "$T/out"
+	usage_fails "--format: expected human, markdown, text, csv or json, got 'xml'" "$SRC" --format xml --out "$T/out"
 check "--resamples 5: one line, exit 2" \
 	usage_fails "--resamples: expected an integer in \[100, 1000000\], got '5'" \
 	"$SRC" --resamples 5 --out "$T/out"

@@ -45,8 +45,8 @@ check "unit mismatch between files" "synthetic-nopmu.json: results\[0\].unit: 't
 mkdir "$T/empty"
 check "empty directory" "empty: no result files" "$T/empty"
 
-mkdir "$T/dup"; cp "$SRC/synthetic-nopmu.json" "$T/dup/a.json"; cp "$SRC/synthetic-nopmu.json" "$T/dup/b.json"
-check "two files claiming the same cell" "dup/b.json: results\[0\].workload: cell \(host synthetic, mode nopmu, exit/cpuid\) already given by .*dup/a.json" "$T/dup"
+mkdir "$T/dup"; jq '.results[1] = .results[0]' "$SRC/synthetic-nopmu.json" >"$T/dup/a.json"
+check "one file giving a cell twice" "dup/a.json: results\[1\].workload: cell \(host synthetic, mode nopmu, exit/cpuid\) already given by results\[0\]" "$T/dup"
 
 mkdir "$T/nan"; jq '.results[0].samples[1] = "x"' "$SRC/synthetic-nopmu.json" >"$T/nan/a.json"
 check "a sample that is not a number" "nan/a.json: results\[0\].samples\[1\]: expected a number" "$T/nan"

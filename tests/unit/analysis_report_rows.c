@@ -24,12 +24,12 @@ static char *emit(struct report *r, enum table_format f)
 	return buf;
 }
 
-/* The text a section leaves in @md: its table title, or its "no input" paragraph. */
+/* The text a section leaves in @md: its table title, or its "no data" paragraph. */
 static const char *section_mark(const struct report_section *s, bool ready, char *buf,
 				size_t len)
 {
 	if (!ready)
-		snprintf(buf, len, "%s: no input.", s->name);
+		snprintf(buf, len, "%s: no data.", s->name);
 	else if (s->title_unit)
 		snprintf(buf, len, s->title, s->title_unit);
 	else

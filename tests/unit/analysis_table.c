@@ -54,13 +54,36 @@ int main(void)
 	    table__foot(t, "no PMU on this host") == 1);
 	s = render(t, FMT_TEXT);
 	__T("narrow table: aligned layout with a dashed rule", strstr(s, "--------  -----------------"));
-	__T("skipped row shows the reason as a footnote", strstr(s, "[1] no PMU on this host"));
+	/* two table__foot() calls above: one footnote, saying how many rows share it */
+	__T("skipped rows share one footnote with their count",
+	    strstr(s, "[1] 2 rows: no PMU on this host"));
+
 	free(s);
 	s = render(t, FMT_MARKDOWN);
 	__T("markdown has a header separator", strstr(s, "|---|---:|"));
-	__T("markdown carries the footnote", strstr(s, "[1] no PMU on this host"));
+	__T("markdown carries the footnote", strstr(s, "[1] 2 rows: no PMU on this host"));
 	free(s);
 	table__free(t);
+
+	{
+		const char *hd[2] = { "cell", "MAD" }, *ra[2] = { "a", "8.94" },
+			   *rb[2] = { "b", "73.1 [1.5, 2]" }, *rc[2] = { "c", "137" };
+		char *la, *lb, *lc;
+
+		t = table__new("decimal", 2, hd);
+		table__add_row(t, ra);
+		table__add_row(t, rb);
+		table__add_row(t, rc);
+		s = render(t, FMT_HUMAN);
+		la = strstr(s, "\na ");
+		lb = strstr(s, "\nb ");
+		lc = strstr(s, "\nc ");
+		__T("numbers line up on the decimal point, whatever follows them",
+		    la && lb && lc && strchr(la, '.') - la == strchr(lb, '.') - lb &&
+		    strstr(lc, "137") - lc == strchr(la, '.') - la - 3);
+		free(s);
+		table__free(t);
+	}
 
 	t = table__new("(a) wide: five columns of medians and confidence intervals that cannot fit", 5, h5);
 	table__add_row(t, r5);
