@@ -24,16 +24,6 @@ const struct collection collections[] = {
 	{ NULL },
 };
 
-const struct collection *collection__find(const char *name)
-{
-	const struct collection *c;
-
-	for_each_collection(c)
-		if (!strcmp(c->name, name))
-			return c;
-	return NULL;
-}
-
 const struct workload *workload__find(const char *name)
 {
 	const struct collection *c;

@@ -50,7 +50,6 @@ extern const struct collection collections[];
 #define for_each_collection(c) for ((c) = collections; (c)->name; (c)++)
 #define for_each_workload(c, w) for ((w) = (c)->workloads; (w)->name; (w)++)
 
-const struct collection *collection__find(const char *name);
 const struct workload *workload__find(const char *name);
 
 /*

@@ -13,7 +13,8 @@
 #include "runner.h"
 #include "selftest_reason.h"
 
-int runner__path(char *buf, size_t len, char *why, size_t whylen)
+/* vpmu-guest: $VPMU_GUEST, else beside the running executable. */
+static int runner__path(char *buf, size_t len, char *why, size_t whylen)
 {
 	const char *env = getenv("VPMU_GUEST");
 	char exe[PATH_MAX];
@@ -39,7 +40,8 @@ int runner__path(char *buf, size_t len, char *why, size_t whylen)
 	return 0;
 }
 
-void runner__exec(void *arg, int data_fd)
+/* child_fn: exec argv (NULL-terminated) with the data pipe as fd 3. */
+static void runner__exec(void *arg, int data_fd)
 {
 	char **argv = arg;
 

@@ -20,12 +20,6 @@
 #define RUNNER_RESULT_FD 3
 
 /*
- * Path of vpmu-guest: $VPMU_GUEST, else beside the running executable.
- * Returns 0, or -1 with a reason in @why.
- */
-int runner__path(char *buf, size_t len, char *why, size_t whylen);
-
-/*
  * Run `vpmu-guest ARGS...` (@args NULL-terminated, without the program),
  * wait at most @timeout_ms and while *@stop is 0. On success returns the
  * JSON object it wrote (the caller owns it). Otherwise returns NULL with
@@ -36,8 +30,5 @@ int runner__path(char *buf, size_t len, char *why, size_t whylen);
 json_t *runner__call(const char *const *args, unsigned int timeout_ms,
 		     volatile sig_atomic_t *stop, struct child_result *r,
 		     char *why, size_t len);
-
-/* child_fn: exec argv (a NULL-terminated char *[]) with the data pipe as fd 3. */
-void runner__exec(void *argv, int data_fd);
 
 #endif
