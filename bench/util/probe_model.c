@@ -527,6 +527,9 @@ static void print_value(const struct probe *p, const struct probe_field *f, FILE
 		break;
 	case PT_EXEC:
 		fprintf(out, fmt, probe__exec_name(probe__field_num(p, f)));
+		/* An unknown carries its reason on its own line too (no /dev/kvm, say). */
+		if (probe__field_num(p, f) == GUEST_EXEC_UNKNOWN && p->guest_exec_why[0])
+			fprintf(out, " (%s)", p->guest_exec_why);
 		break;
 	case PT_MODE:
 		fprintf(out, fmt, mode_name(probe__field_num(p, f)));
