@@ -49,6 +49,7 @@ struct report {
 	const char *base;
 	struct fig_state fig[MAX_HOSTS][MAX_FIGS];	/* [host][figure row] */
 	const char *fig_skip_why;	/* set if no figure could be made at all */
+	const char *cur_coll;		/* collection of the section rendering now, NULL: any */
 };
 
 /*
@@ -113,11 +114,47 @@ struct report_figure {
 /* NULL-terminated (no name), in the order report.md lists them. */
 extern const struct report_figure report_figures[];
 
-/* Fill r->modes with the modes of host @h. */
+/*
+ * Table (d) and the topdown figure: a guest topdown cell against its
+ * native side. A native cell is one of a `vpmu-bench native` run
+ * (meta.mode "native"); it is never a mode column (report__host_modes).
+ */
+bool report__is_native(const struct rs_cell *c);
+/* The native run's cell of (host @h, @coll, @wl), an ok one first; NULL if none. */
+struct rs_cell *report__native_cell(struct report *r, size_t h, const char *coll,
+				    const char *wl);
+struct td_cmp {
+	struct compare c;		/* guest - native: delta [CI], ratio +- u95 */
+	double guest, native;		/* the two medians */
+	char why[64];			/* when a side lacks the series */
+};
+/*
+ * Series @name (a level-1 metric or "slots") of guest cell @g against the
+ * same series of native cell @nat, or, if @nat is NULL, against @g's own
+ * "native_" twin (older files). Bootstrap memoized per pair. 0, or -1
+ * with @out->why.
+ */
+int report__td_compare(struct report *r, struct rs_cell *g, struct rs_cell *nat,
+		       const char *name, struct td_cmp *out);
+
+/* Fill r->modes with the modes of host @h (native runs are not among them). */
 void report__host_modes(struct report *r, size_t h);
 /* Title suffix naming host model, kernel, date and emulation. */
 void report__host_tag(struct report *r, size_t h, char *buf, size_t len);
 bool report__host_emulated(struct report *r, size_t h);
+/*
+ * report_label.c: do cells of host @h in @coll (NULL: any) and @wl (NULL:
+ * any) come from runs under a test double (meta.test_double)? Then @buf
+ * names it ("software PMU model (tests/pmu_model), scenario S, faults F"),
+ * @cols the report columns (run labels) those cells are in, and *@mixed
+ * says whether other cells there come from real runs.
+ */
+bool report__test_double(struct report *r, size_t h, const char *coll, const char *wl,
+			 char *buf, size_t len, char *cols, size_t clen, bool *mixed);
+/* The note under a table of the section r->cur_coll, if its rows are a test double's. */
+void report__test_double_note(struct report *r, size_t h, struct table *t);
+/* The host paragraph, if any run of host @h ran under a test double. */
+void report__test_double_para(struct report *r, size_t h, enum table_format f, FILE *out);
 /* Whole report for every host in format @f. */
 void report__emit(struct report *r, enum table_format f, FILE *out);
 /*

@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "child.h"
+#include "overhead_row.h"
 #include "report_int.h"
 
 #define STRIP_MAX_POINTS 4000
@@ -89,7 +90,8 @@ static void gp_string(FILE *f, const char *s)
 }
 
 /* DATA.vars: what every figure shares (see struct report_figure). */
-static int write_vars(struct report *r, size_t h, const struct fig_data *d, const char *path)
+static int write_vars(struct report *r, size_t h, const struct fig_data *d, bool test_double,
+		      const char *path)
 {
 	struct rs_host *ho = &r->rs.hosts[h];
 	char foot[256];
@@ -111,7 +113,9 @@ static int write_vars(struct report *r, size_t h, const struct fig_data *d, cons
 		fprintf(f, "%s%d", j ? " " : "", pt);
 	}
 	fputs("\"\nnote = ", f);
-	if (report__host_emulated(r, h))
+	if (test_double)
+		gp_string(f, "TEST DOUBLE (software PMU model): not KVM's vPMU, not timing");
+	else if (report__host_emulated(r, h))
 		gp_string(f, "GUEST CODE EMULATED (nested, no VMX/SVM): not hardware VM-exit costs");
 	else if (!strcmp(ho->guest_execution, "synthetic"))
 		gp_string(f, "SYNTHETIC DATA: not a measurement");
@@ -216,54 +220,39 @@ static int data_cdf(struct report *r, size_t h, const struct report_figure *fig,
 }
 
 /*
- * One row per topdown cell (shape, mode): for each level-1 metric, the
- * median of guest - native per sample in pct_points and its 95 % CI
- * (order statistics), as table (d) gives it: the error the guest sees.
+ * One row per guest topdown cell (shape, mode) with a native side: for
+ * each level-1 metric, median(guest) - median(native) in pct_points and
+ * its 95 % bootstrap CI, the numbers of table (d) (report__td_compare).
  */
 static int data_topdown(struct report *r, size_t h, const struct report_figure *fig,
 			struct fig_data *d, FILE *f)
 {
-	size_t i, k, m, rows = 0;
+	size_t i, k, rows = 0;
 
-	fprintf(f, "# shape-mode then per metric (%s %s %s %s): median lo hi of guest - native\n",
+	fprintf(f, "# shape-mode then per metric (%s %s %s %s): median(guest) - median(native), CI lo hi\n",
 		report_td_metrics[0], report_td_metrics[1], report_td_metrics[2],
 		report_td_metrics[3]);
 	for (i = 0; i < r->rs.ncells; i++) {
-		struct rs_cell *c = &r->rs.cells[i];
-		double med[TD_METRICS][3];
+		struct rs_cell *c = &r->rs.cells[i], *nat;
+		struct td_cmp tc[TD_METRICS];
 		bool all = true;
 
-		if (c->host != h || strcmp(c->collection, fig->collection) || !rs_cell__ok(c))
+		if (c->host != h || strcmp(c->collection, fig->collection) || !rs_cell__ok(c) ||
+		    report__is_native(c))
 			continue;
-		for (k = 0; k < TD_METRICS && all; k++) {
-			struct rs_series *g, *nat;
-			struct summary sum;
-			char name[64];
-			double *diff;
-
-			snprintf(name, sizeof(name), "native_%s", report_td_metrics[k]);
-			g = rs_cell__series(c, report_td_metrics[k]);
-			nat = rs_cell__series(c, name);
-			if (!g || !nat || !g->n || g->n != nat->n) {
-				all = false;
-				break;
-			}
-			diff = xrealloc(NULL, g->n * sizeof(*diff));
-			for (m = 0; m < g->n; m++)
-				diff[m] = g->v[m] - nat->v[m];
-			stats__summarize(diff, g->n, &sum);
-			free(diff);
-			med[k][0] = sum.median;
-			med[k][1] = sum.ci95_lo;
-			med[k][2] = sum.ci95_hi;
-		}
+		nat = report__native_cell(r, h, c->collection, c->workload);
+		if (nat && !rs_cell__ok(nat))
+			nat = NULL;
+		for (k = 0; k < TD_METRICS && all; k++)
+			all = !report__td_compare(r, c, nat, report_td_metrics[k], &tc[k]);
 		if (!all)
 			continue;
 		/* "backend legacy": the shape without the collection's prefix, so ticks fit */
 		fprintf(f, "\"%s %s\"", strncmp(c->workload, "topdown-", 8) ? c->workload :
 			c->workload + 8, c->mode);
 		for (k = 0; k < TD_METRICS; k++)
-			fprintf(f, " %.4g %.4g %.4g", med[k][0], med[k][1], med[k][2]);
+			fprintf(f, " %.4g %.4g %.4g", tc[k].c.delta, tc[k].c.delta_lo,
+				tc[k].c.delta_hi);
 		fputc('\n', f);
 		rows++;
 	}
@@ -271,26 +260,52 @@ static int data_topdown(struct report *r, size_t h, const struct report_figure *
 	return rows ? 0 : -1;
 }
 
-/* One block per mode: rate_hz, median, lo, hi. */
+/*
+ * Blocks 0..n-1: per mode, the PMI rows (e2e-pmi-*); blocks n..2n-1: per
+ * mode, the RDPMC rows (e2e-rdpmc-*). Each line: rate_hz, overhead %,
+ * and that minus and plus its propagated sd, against the same mode's
+ * rate-0 run (vpmu-bench overhead; hyperfine's relative speed).
+ */
 static int data_overhead(struct report *r, size_t h, const struct report_figure *fig,
 			 struct fig_data *d, FILE *f)
 {
-	size_t i, j;
+	static const char *const kinds[] = { OVH_ROW_PREFIX "pmi-", OVH_ROW_PREFIX "rdpmc-" };
+	size_t i, j, k, points = 0, block;
 
-	for (j = 0; j < d->nmodes; j++) {
-		fprintf(f, "%s# %s\n", j ? "\n\n" : "", d->modes[j]);
-		for (i = 0; i < r->rs.ncells; i++) {
-			struct rs_cell *c = &r->rs.cells[i];
+	for (k = 0; k < 2; k++)
+		for (j = 0; j < d->nmodes; j++) {
+			struct rs_cell *base = resultset__find(&r->rs, h, d->modes[j],
+							       fig->collection,
+							       OVH_ROW_PREFIX "none");
 
-			if (c->host != h || strcmp(c->mode, d->modes[j]) ||
-			    strcmp(c->collection, fig->collection) || !rs_cell__ok(c) ||
-			    isnan(c->rate_hz))
-				continue;
-			fprintf(f, "%.6g %.6g %.6g %.6g\n", c->rate_hz, c->s.median, c->ci.lo,
-				c->ci.hi);
+			fprintf(f, "%s# %s %s\n", k || j ? "\n\n" : "", d->modes[j],
+				k ? "rdpmc" : "pmi");
+			block = points;
+			for (i = 0; i < r->rs.ncells; i++) {
+				struct rs_cell *c = &r->rs.cells[i];
+				double m, s, mb, sb, ratio, e;
+
+				if (c->host != h || strcmp(c->mode, d->modes[j]) ||
+				    strcmp(c->collection, fig->collection) || !rs_cell__ok(c) ||
+				    strncmp(c->workload, kinds[k], strlen(kinds[k])) ||
+				    !(c->rate_hz > 0) || !base || !rs_cell__ok(base))
+					continue;
+				hyperfine__mean_sd(c->v, c->n, &m, &s);
+				hyperfine__mean_sd(base->v, base->n, &mb, &sb);
+				if (hyperfine__ratio(m, s, mb, sb, &ratio, &e))
+					continue;
+				if (isnan(e))
+					e = 0;
+				fprintf(f, "%.6g %.6g %.6g %.6g\n", c->rate_hz, (ratio - 1) * 100,
+					(ratio - e - 1) * 100, (ratio + e - 1) * 100);
+				points++;
+			}
+			/* gnuplot does not count a block without a line: keep index = mode */
+			if (block == points)
+				fprintf(f, "? ? ? ?\n");
 		}
-	}
-	return 0;
+	snprintf(d->unit, sizeof(d->unit), "pct");
+	return points ? 0 : -1;
 }
 
 /* One block per mode: every sample (at most STRIP_MAX_POINTS), jittered. */
@@ -327,10 +342,10 @@ const struct report_figure report_figures[] = {
 	  "no ok result of collection pmu-msr on this host" },
 	{ "topdown", "Topdown level 1: guest - native per metric and shape",
 	  "topdown", NULL, data_topdown,
-	  "no ok result of collection topdown with native_* series on this host" },
+	  "no ok guest topdown result with an ok native run (vpmu-bench native) on this host" },
 	{ "overhead", "End-to-end overhead vs sampling rate per mode",
 	  "overhead", NULL, data_overhead,
-	  "no ok result of collection overhead on this host" },
+	  "no timed overhead run (e2e-pmi-* or e2e-rdpmc-* with an ok e2e-none of its mode) on this host" },
 	{ "cpuid-strip", "Every CPUID exit sample per mode",
 	  "exit", "cpuid", data_strip,
 	  "no ok exit/cpuid result on this host" },
@@ -462,18 +477,21 @@ static int draw(struct report *r, size_t h, const struct report_figure *fig, con
 		const char *dir, const char *plots_dir)
 {
 	struct fig_state *st = &r->fig[h][fig - report_figures];
-	char data[4096], script[4096], out[4096], title[512], tag[300], log[4096];
+	char data[4096], script[4096], out[4096], title[2048], tag[300], log[4096];
 	char modes[MAX_MODES * 32], nm[24], meds[MAX_MODES * 32], why[1024];
-	char vars[4200];
+	char vars[4200], td[1024], td_cols[512];
 	struct gnuplot_job job = { .plots_dir = plots_dir };
 	struct child_result res;
 	struct fig_data d = { .nmodes = 0 };
 	struct stat sb;
 	size_t i, a = 0;
+	bool is_td, td_mixed;
 	int rc;
 	FILE *f;
 
 	figure_modes(r, h, fig, &d);
+	is_td = report__test_double(r, h, fig->collection, fig->workload, td, sizeof(td),
+				    td_cols, sizeof(td_cols), &td_mixed);
 	if (!d.nmodes)
 		return 1;
 	snprintf(data, sizeof(data), "%s/data/%s.dat", dir, st->file);
@@ -490,13 +508,17 @@ static int draw(struct report *r, size_t h, const struct report_figure *fig, con
 	if (rc)
 		return 1;
 	snprintf(vars, sizeof(vars), "%s.vars", data);
-	if (write_vars(r, h, &d, vars)) {
+	if (write_vars(r, h, &d, is_td, vars)) {
 		fprintf(stderr, "vpmu-bench report: error: %s: %s\n", vars, strerror(errno));
 		return -1;
 	}
 
 	report__host_tag(r, h, tag, sizeof(tag));
 	snprintf(title, sizeof(title), "%s\n%s", fig->caption, tag);
+	if (is_td)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+			 "\nTEST DOUBLE (%s%s): %s", td_mixed ? "column " : "",
+			 td_mixed ? td_cols : "every column", td);
 	snprintf(script, sizeof(script), "%s/%s.gp", plots_dir, fig->name);
 	snprintf(out, sizeof(out), "%s/%s", dir, st->file);
 	snprintf(nm, sizeof(nm), "%zu", d.nmodes);

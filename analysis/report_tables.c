@@ -13,8 +13,10 @@
 #include <gsl/gsl_sort.h>
 
 #include "alloc.h"
+#include "overhead_row.h"
 #include "probe.h"
 #include "report_int.h"
+#include "result.h"
 
 const char *const report_td_metrics[TD_METRICS] = {
 	"frontend_bound", "bad_speculation", "retiring", "backend_bound",
@@ -112,7 +114,8 @@ void report__host_modes(struct report *r, size_t h)
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 
-		if (c->host != h)
+		/* A native run is the other side of (d), not a mode column. */
+		if (c->host != h || report__is_native(c))
 			continue;
 		for (j = 0; j < r->nmodes; j++)
 			if (!strcmp(r->modes[j], c->mode))
@@ -165,11 +168,15 @@ bool report__host_emulated(struct report *r, size_t h)
 void report__host_tag(struct report *r, size_t h, char *buf, size_t len)
 {
 	struct rs_host *ho = &r->rs.hosts[h];
+	char td[1024], cols[128];
+	bool mixed;
 
 	snprintf(buf, len, "%s%s, kernel %s, %s%s", ho->cpu_model,
 		 ho->nested ? " (nested guest)" : "", ho->kernel,
 		 ho->date ? ho->date : "date unknown",
 		 report__host_emulated(r, h) ? ", guest code emulated" : "");
+	if (report__test_double(r, h, NULL, NULL, td, sizeof(td), cols, sizeof(cols), &mixed))
+		snprintf(buf + strlen(buf), len - strlen(buf), ", test double (column %s)", cols);
 }
 
 size_t report__workloads(struct report *r, size_t h, const char *coll, const char **out,
@@ -180,7 +187,8 @@ size_t report__workloads(struct report *r, size_t h, const char *coll, const cha
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 
-		if (c->host != h || strcmp(c->collection, coll))
+		/* a native run's rows are the other side of (d), not rows of a grid */
+		if (c->host != h || strcmp(c->collection, coll) || report__is_native(c))
 			continue;
 		for (j = 0; j < n; j++)
 			if (!strcmp(out[j], c->workload))
@@ -201,6 +209,7 @@ static void emulation_note(struct report *r, size_t h, struct table *t)
 		table__note(t, "Guest code emulated in some runs (meta.guest_execution differs between runs of this host): compare only like with like.");
 	else if (strcmp(g, "hardware"))
 		table__note(t, "meta.guest_execution = %s: not known to be hardware virtualization.", g);
+	report__test_double_note(r, h, t);
 }
 
 /* Cell text for a skipped/failed/absent cell; NULL if the cell is ok. */
@@ -232,7 +241,8 @@ static bool host_has(struct report *r, size_t h, const char *coll)
 	size_t i;
 
 	for (i = 0; i < r->rs.ncells; i++)
-		if (r->rs.cells[i].host == h && !strcmp(r->rs.cells[i].collection, coll))
+		if (r->rs.cells[i].host == h && !strcmp(r->rs.cells[i].collection, coll) &&
+		    !report__is_native(&r->rs.cells[i]))
 			return true;
 	return false;
 }
@@ -473,12 +483,102 @@ static void deltas_or_why(struct report *r, size_t h, const char *coll, const ch
 	delta_table(r, h, coll, r->base, NULL, title, f, out);
 }
 
+struct rs_cell *report__native_cell(struct report *r, size_t h, const char *coll,
+				    const char *wl)
+{
+	struct rs_cell *found = NULL;
+	size_t i;
+
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host != h || !report__is_native(c) || strcmp(c->collection, coll) ||
+		    strcmp(c->workload, wl))
+			continue;
+		if (rs_cell__ok(c))
+			return c;
+		if (!found)
+			found = c;
+	}
+	return found;
+}
+
+bool report__is_native(const struct rs_cell *c)
+{
+	return !strcmp(c->run_mode, RESULT_MODE_NATIVE);
+}
+
+/* A sorted copy of @s for stats__compare(). */
+static double *sorted_copy(const struct rs_series *s)
+{
+	double *v = xmalloc(s->n * sizeof(*v));
+
+	memcpy(v, s->v, s->n * sizeof(*v));
+	gsl_sort(v, 1, s->n);
+	return v;
+}
+
+int report__td_compare(struct report *r, struct rs_cell *g, struct rs_cell *nat,
+		       const char *name, struct td_cmp *out)
+{
+	struct rs_series *sg = rs_cell__series(g, name), *sn;
+	struct summary sum;
+	char twin[48];
+
+	snprintf(twin, sizeof(twin), "native_%s", name);
+	sn = nat ? rs_cell__series(nat, name) : rs_cell__series(g, twin);
+	if (!sg || !sn || !sg->n || !sn->n) {
+		snprintf(out->why, sizeof(out->why), "no %s%s", sg && sg->n && nat ? "native " : "",
+			 sg && sg->n && !nat ? twin : name);
+		return -1;
+	}
+	if (!memo_find(sg, sn)) {
+		double *a = sorted_copy(sg), *b = sorted_copy(sn);
+
+		stats__compare(a, sg->n, b, sn->n, r->resamples, r->seed, memo_add(sg, sn));
+		free(a);
+		free(b);
+	}
+	out->c = *memo_find(sg, sn);
+	stats__summarize(sg->v, sg->n, &sum);
+	out->guest = sum.median;
+	stats__summarize(sn->v, sn->n, &sum);
+	out->native = sum.median;
+	return 0;
+}
+
+/*
+ * The native side of guest cell @g: the native run's cell of its host and
+ * workload; else, in files from before `vpmu-bench native` wrote its own
+ * rows (and the synthetic set), the row's native_* twins (*nat = NULL).
+ * NULL with @why (a footnote's text) if there is no usable one.
+ */
+static const char *td_native_side(struct report *r, size_t h, struct rs_cell *g,
+				  struct rs_cell **nat, struct table *t, char *buf, size_t len)
+{
+	*nat = report__native_cell(r, h, g->collection, g->workload);
+	if (*nat && rs_cell__ok(*nat))
+		return NULL;
+	if (rs_cell__series(g, "native_slots")) {
+		*nat = NULL;
+		return NULL;
+	}
+	if (*nat)
+		snprintf(buf, len, "native %s [%zu]", (*nat)->status,
+			 table__foot(t, (*nat)->reason ? (*nat)->reason : "no reason given"));
+	else
+		snprintf(buf, len, "no native run [%zu]",
+			 table__foot(t, "no vpmu-bench native --collection topdown result for this host and shape"));
+	return buf;
+}
+
 static void topdown_table(struct report *r, size_t h, const struct report_section *sec,
 			  enum table_format f, FILE *out)
 {
 	const char *head[6] = { "shape mode", NULL, NULL, NULL, NULL, "SLOTS g/n" };
-	const char *wl[256], *cells[6];
-	char hb[TD_METRICS][32], buf[6][160], label[160];
+	const char *wl[256], *cells[6], *natfile = NULL;
+	char hb[TD_METRICS][32], buf[6][160], label[160], d[96];
+	bool twins = false;
 	size_t i, j, k, nw;
 	struct table *t;
 
@@ -492,6 +592,7 @@ static void topdown_table(struct report *r, size_t h, const struct report_sectio
 		for (i = 0; i < nw; i++) {
 			struct rs_cell *c = resultset__find(&r->rs, h, r->modes[j], sec->collection,
 							    wl[i]);
+			struct rs_cell *nat = NULL;
 			const char *st;
 
 			if (!c)
@@ -499,77 +600,148 @@ static void topdown_table(struct report *r, size_t h, const struct report_sectio
 			snprintf(label, sizeof(label), "%s %s", wl[i], r->modes[j]);
 			cells[0] = label;
 			st = cell_state(t, c, buf[0], sizeof(buf[0]));
+			if (!st)
+				st = td_native_side(r, h, c, &nat, t, buf[0], sizeof(buf[0]));
 			for (k = 0; k < 5 && !st; k++) {
-				char g[32], n[48];
-				struct rs_series *sg, *sn;
-				struct compare cmp;
-				double *a, *b;
+				struct td_cmp tc;
 
-				snprintf(g, sizeof(g), "%s", k < 4 ? report_td_metrics[k] : "slots");
-				snprintf(n, sizeof(n), "native_%s", g);
-				sg = rs_cell__series(c, g);
-				sn = rs_cell__series(c, n);
-				if (!sg || !sn || !sg->n || !sn->n) {
-					snprintf(buf[k], sizeof(buf[k]), "no %s",
-						 !sg ? g : n);
-					cells[k + 1] = buf[k];
-					continue;
-				}
-				if (memo_find(sg, sn)) {
-					cmp = *memo_find(sg, sn);
-					a = b = NULL;
+				if (report__td_compare(r, c, nat, k < 4 ? report_td_metrics[k] : "slots",
+						       &tc)) {
+					snprintf(buf[k], sizeof(buf[k]), "%s", tc.why);
+				} else if (k < 4) {
+					fmt_ci(d, sizeof(d), tc.c.delta, tc.c.delta_lo, tc.c.delta_hi,
+					       true);
+					snprintf(buf[k], sizeof(buf[k]), "%.1f/%.1f: %s", tc.guest,
+						 tc.native, d);
 				} else {
-					a = xmalloc(sg->n * sizeof(*a));
-					b = xmalloc(sn->n * sizeof(*b));
-					memcpy(a, sg->v, sg->n * sizeof(*a));
-					memcpy(b, sn->v, sn->n * sizeof(*b));
-					gsl_sort(a, 1, sg->n);
-					gsl_sort(b, 1, sn->n);
-					stats__compare(a, sg->n, b, sn->n, r->resamples, r->seed,
-						       memo_add(sg, sn));
-					cmp = *memo_find(sg, sn);
+					snprintf(buf[k], sizeof(buf[k]), "%.3f +- %.3f", tc.c.ratio,
+						 tc.c.ratio_u95);
 				}
-				if (k < 4)
-					fmt_ci(buf[k], sizeof(buf[k]), cmp.delta, cmp.delta_lo,
-					       cmp.delta_hi, true);
-				else
-					snprintf(buf[k], sizeof(buf[k]), "%.3f +- %.3f", cmp.ratio,
-						 cmp.ratio_u95);
 				cells[k + 1] = buf[k];
-				free(a);
-				free(b);
 			}
+			if (!st && nat && !natfile)
+				natfile = nat->file;
+			twins |= !st && !nat;
 			if (st)
 				for (k = 1; k < 6; k++)
 					cells[k] = k == 1 ? st : "-";
 			table__add_row(t, cells);
 		}
 	}
-	table__note(t, "Per sample the guest series frontend_bound, bad_speculation, retiring, backend_bound, slots and their native_* twins; error = median(guest) - median(native), bootstrap CI (%zu resamples, seed %lu).",
+	table__note(t, "Per shape and guest run: g/n = median guest / median native in pct_points of SLOTS, then error = median(guest) - median(native) [95 %% bootstrap CI] (%zu resamples, seed %lu); SLOTS g/n = ratio of the medians +- 95 %%.",
 		    r->resamples, r->seed);
+	if (natfile)
+		table__note(t, "Native: the host's own run of the same shapes (vpmu-bench native, meta.mode native), %s.",
+			    natfile);
+	if (twins)
+		table__note(t, "Native of some rows: the guest row's native_* series (files from before vpmu-bench native wrote its own rows).");
 	emulation_note(r, h, t);
 	table__render(t, f, out);
 	table__free(t);
+}
+
+/* (d) needs a guest topdown row; native rows alone are not a comparison. */
+static bool topdown_ready(struct report *r, size_t h, const struct report_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < r->rs.ncells; i++) {
+		struct rs_cell *c = &r->rs.cells[i];
+
+		if (c->host == h && !strcmp(c->collection, sec->collection) &&
+		    !report__is_native(c))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An e2e-* cell (vpmu-bench overhead: hyperfine's wall-clock seconds per
+ * run) against @base, as hyperfine compares two commands: the ratio of
+ * the means, its error propagated from both standard deviations; in
+ * percent. false when either cell is not ok.
+ */
+static bool ovh_pct(const struct rs_cell *c, const struct rs_cell *base, double *pct,
+		    double *err)
+{
+	double m, s, mb, sb, ratio, e;
+
+	if (!c || !base || !rs_cell__ok(c) || !rs_cell__ok(base))
+		return false;
+	hyperfine__mean_sd(c->v, c->n, &m, &s);
+	hyperfine__mean_sd(base->v, base->n, &mb, &sb);
+	if (hyperfine__ratio(m, s, mb, sb, &ratio, &e))
+		return false;
+	*pct = (ratio - 1) * 100;
+	*err = e * 100;
+	return true;
+}
+
+static void fmt_pct_sd(char *buf, size_t len, double pct, double err)
+{
+	char a[32], b[32];
+
+	fmt_signed(a, sizeof(a), pct);
+	if (isnan(err)) {
+		snprintf(buf, len, "%s %% (1 run)", a);
+		return;
+	}
+	fmt_num(b, sizeof(b), err);
+	snprintf(buf, len, "%s %% (sd %s)", a, b);
+}
+
+/* One cell of table (e): the rate-0 row in seconds, any other rate in %. */
+static const char *overhead_cell(struct report *r, size_t h, struct table *t, size_t j,
+				 struct rs_cell *m, struct rs_cell *base, char *buf, size_t len)
+{
+	const char *st = cell_state(t, m, buf, len);
+	double mean, sd, pct, err;
+	char a[32], b[32], v[64];
+
+	if (st)
+		return st;
+	if (m != base) {
+		if (!ovh_pct(m, base, &pct, &err)) {
+			snprintf(buf, len, "n/a [%zu]", table__foot(t, "no ok rate-0 run (e2e-none) in this column to compare with"));
+			return buf;
+		}
+		fmt_pct_sd(buf, len, pct, err);
+		return buf;
+	}
+	/* seconds of whole runs: 4 digits, the sd 2 (fmt_num keeps 3 for cycles) */
+	hyperfine__mean_sd(m->v, m->n, &mean, &sd);
+	snprintf(a, sizeof(a), "%.4g", mean);
+	snprintf(b, sizeof(b), "%.2g", sd);
+	snprintf(buf, len, isnan(sd) ? "%s s" : "%s s (sd %s)", a, b);
+	/* The rate-0 run of a vPMU mode against the baseline column's (nopmu). */
+	if (strcmp(r->modes[j], r->base) &&
+	    ovh_pct(m, resultset__find(&r->rs, h, r->base, m->collection, m->workload),
+		    &pct, &err)) {
+		fmt_pct_sd(v, sizeof(v), pct, err);
+		snprintf(buf + strlen(buf), len - strlen(buf), "; %s vs %s", v, r->base);
+	}
+	return buf;
 }
 
 static void overhead_table(struct report *r, size_t h, const struct report_section *sec,
 			   enum table_format f, FILE *out)
 {
 	const char *head[MAX_MODES + 1], *cells[MAX_MODES + 1];
-	char buf[MAX_MODES][96], label[160];
+	char buf[MAX_MODES][160], label[160];
 	struct table *t;
-	size_t i, j, k;
+	size_t i, j, k, rows = 0;
 
-	head[0] = "workload @ rate";
+	head[0] = "run @ rate";
 	for (j = 0; j < r->nmodes; j++)
 		head[j + 1] = r->modes[j];
 	t = table__new(sec->title, r->nmodes + 1, head);
-	/* one row per distinct (workload, rate) of the nopmu-independent rows */
+	/* one row per distinct timed workload (e2e-*), in file order */
 	for (i = 0; i < r->rs.ncells; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 		bool seen = false;
 
-		if (c->host != h || strcmp(c->collection, sec->collection))
+		if (c->host != h || strcmp(c->collection, sec->collection) ||
+		    strncmp(c->workload, OVH_ROW_PREFIX, strlen(OVH_ROW_PREFIX)))
 			continue;
 		for (k = 0; k < i && !seen; k++) {
 			struct rs_cell *p = &r->rs.cells[k];
@@ -587,18 +759,23 @@ static void overhead_table(struct report *r, size_t h, const struct report_secti
 		for (j = 0; j < r->nmodes; j++) {
 			struct rs_cell *m = resultset__find(&r->rs, h, r->modes[j],
 							     sec->collection, c->workload);
-			const char *st = cell_state(t, m, buf[j], sizeof(buf[j]));
+			struct rs_cell *base = resultset__find(&r->rs, h, r->modes[j],
+							       sec->collection,
+							       OVH_ROW_PREFIX "none");
 
-			if (!st) {
-				fmt_ci(buf[j], sizeof(buf[j]), m->s.median, m->ci.lo, m->ci.hi, false);
-				st = buf[j];
-			}
-			cells[j + 1] = st;
+			cells[j + 1] = overhead_cell(r, h, t, j, m, base, buf[j], sizeof(buf[j]));
 		}
 		table__add_row(t, cells);
+		rows++;
 	}
-	table__note(t, "Rows: collection overhead, one workload per rate (info.rate_hz). Median with 95 %% bootstrap CI (%zu resamples, seed %lu).",
-		    r->resamples, r->seed);
+	if (!rows) {
+		table__free(t);
+		text__para(out, f, "(e) End-to-end overhead: no timed run (e2e-*) on this host; only in-guest rows of collection overhead. Produced by: vpmu-bench overhead --mode M (needs hyperfine).");
+		return;
+	}
+	table__note(t, "Rows: vpmu-bench overhead, whole guest runs timed by hyperfine (samples: wall-clock seconds per run). Rate 0 (e2e-none): mean s (sd: standard deviation of the runs), and against the %s column. Other rates: overhead = mean / mean(e2e-none of the same column) - 1, in %%; sd propagated from both runs' standard deviations, as hyperfine's relative speed (a spread of runs, not a confidence interval).",
+		    r->base);
+	table__note(t, "Published reference, not measured here: SPECint-2017 on a 56-core Sapphire Rapids with perf sampling in the guest (mediated vPMU merge message): basic sampling overhead 33.6 %% emulated vs 4.2 %% mediated; 10-event multiplexed sampling ~79 %% vs ~10 %%.");
 	emulation_note(r, h, t);
 	table__render(t, f, out);
 	table__free(t);
@@ -647,6 +824,7 @@ static void stats_table(struct report *r, size_t h, const struct report_section 
 		table__add_row(t, cells);
 	}
 	table__note(t, "p10/p90/p99: quantiles, linear interpolation (R type 7). MAD: median absolute deviation from the median, unscaled, in the unit of the cell.");
+	report__test_double_note(r, h, t);
 	table__render(t, f, out);
 	table__free(t);
 }
@@ -722,12 +900,12 @@ const struct report_section report_sections[] = {
 	  .missing_cmd = "vpmu-bench run --collection accuracy (once per mode; needs a host PMU)." },
 	{ .collection = "topdown", .name = "(d) Topdown guest vs native",
 	  .title = "(d) Topdown level 1: guest - native in pct_points, median [95 % CI]; SLOTS ratio guest/native +- 95 %",
-	  .render = topdown_table,
-	  .missing_cmd = "vpmu-bench run --collection topdown, with native_* series from vpmu-bench native (needs PERF_METRICS: SPR+)." },
+	  .ready = topdown_ready, .render = topdown_table,
+	  .missing_cmd = "vpmu-bench run --collection topdown (the guest; needs PERF_METRICS: SPR+ and the kmod) and vpmu-bench native --collection topdown (the host, same machine)." },
 	{ .collection = "overhead", .name = "(e) End-to-end overhead",
-	  .title = "(e) End-to-end overhead, pct, median [95 % CI], per sampling rate",
+	  .title = "(e) End-to-end overhead per sampling/RDPMC rate: whole guest runs timed by hyperfine",
 	  .render = overhead_table,
-	  .missing_cmd = "a future vpmu-bench run --collection overhead (per-rate sampling overhead; no command produces it yet)." },
+	  .missing_cmd = "vpmu-bench overhead --mode M (once per mode; needs hyperfine)." },
 	{ .collection = "exit", .name = "(f) Autostore - vmcs per-exit delta",
 	  .title = "(f) Per-exit cost of the MSR autostore list: mediated-autostore - mediated-vmcs",
 	  .ready = both_mediated, .render = autostore_section,
@@ -735,7 +913,7 @@ const struct report_section report_sections[] = {
 	{ .collection = "host-trace", .name = "Host-side exit latency",
 	  .title = "Host-side exit latency per exit reason, median [95 % CI]",
 	  .render = grid_section,
-	  .missing_cmd = "vpmu-bench trace (kvm_exit to kvm_entry latencies; not yet in this tool)." },
+	  .missing_cmd = "vpmu-bench trace --collection exit (kvm_exit to kvm_entry latencies per exit reason, on a host where kvm_exit fires)." },
 	{ .title = "Per-cell statistics (every ok cell)", .render = stats_table },
 	{ .title = "Figures", .render = figures_md },
 	{ NULL },
@@ -819,7 +997,7 @@ static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out
 		else
 			failed++;
 	}
-	s[0] = 0;
+	snprintf(s, sizeof(s), "%s", r->nmodes ? "" : "none (no guest run)");
 	for (i = 0; i < r->nmodes; i++) {
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%s", i ? ", " : "", r->modes[i]);
 		/* A labelled run: say which mode it measured. */
@@ -835,13 +1013,16 @@ static void emit_host(struct report *r, size_t h, enum table_format f, FILE *out
 	text__para(out, f, p);
 	if (report__host_emulated(r, h))
 		text__para(out, f, "Guest code emulated: the host ran every guest instruction in KVM's instruction emulator, so exit costs here are emulation costs, not VMX/SVM VM-exit costs. Every table below says so.");
+	report__test_double_para(r, h, f, out);
 
 	for (sec = report_sections; sec->render; sec++) {
+		r->cur_coll = sec->collection;
 		if (!section_ready(r, h, sec))
 			missing(sec, f, out);
 		else if (!nothing_measured(r, h, sec, f, out))
 			sec->render(r, h, sec, f, out);
 	}
+	r->cur_coll = NULL;
 }
 
 /*
@@ -852,13 +1033,18 @@ static void measured_para(struct report *r, size_t h, enum table_format f, FILE 
 {
 	const char *colls[32], *wl[256];
 	char s[2048], tag[300], none[512] = "";
-	size_t i, j, k, nc = 0, nmeas = 0;
+	size_t i, j, k, nc = 0, nmeas = 0, nnat = 0, natok = 0;
 
 	for (i = 0; i < r->rs.ncells && nc < 32; i++) {
 		struct rs_cell *c = &r->rs.cells[i];
 
 		if (c->host != h)
 			continue;
+		if (report__is_native(c)) {
+			nnat++;
+			natok += rs_cell__ok(c);
+			continue;
+		}
 		for (j = 0; j < nc && strcmp(colls[j], c->collection); j++)
 			;
 		if (j == nc)
@@ -900,13 +1086,19 @@ static void measured_para(struct report *r, size_t h, enum table_format f, FILE 
 		if (unit)
 			snprintf(s + strlen(s), sizeof(s) - strlen(s), ", %s", unit);
 	}
-	snprintf(s + strlen(s), sizeof(s) - strlen(s), "%sin ", nmeas ? "; " : " ");
+	if (r->nmodes)
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%sin ", nmeas ? "; " : " ");
+	else
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), " no guest run");
 	for (k = 0; k < r->nmodes; k++)
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%s", k ? ", " : "", r->modes[k]);
 	if (*none)
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), ". Nothing measured in: %s.", none);
 	else
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), ".");
+	if (nnat)
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), " Native (vpmu-bench native): %zu of %zu rows ok.",
+			 natok, nnat);
 	text__para(out, f, s);
 }
 

@@ -8,8 +8,9 @@
  *
  * Rows are written by the writer `run` uses (bench/util/result.h), under
  * the workload names the tool has (guest-workloads/), so the report reads
- * them as it reads a run. host-trace and overhead have no workload yet:
- * their rows are named as the report's sections expect them.
+ * them as it reads a run. host-trace has no workload yet: its rows are
+ * named as the report's section expects them; overhead rows are named
+ * and shaped as vpmu-bench overhead writes them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,28 +44,35 @@ static const struct syn_row syn_rows[] = {
 	{ "pmu-msr", "wrmsr-perfevtsel0", "tsc_cycles", { -1, 2500, 2100, 2500 }, 0.05 },
 	{ "accuracy", "gp-insns", "events", { -1, 120, 4, 4 }, 0.5 },
 	{ "host-trace", "cpuid", "tsc_cycles", { 900, 1700, 2800, 3200 }, 0.15 },
-	{ "overhead", "sampling-1khz", "pct", { -1, 2, 0.5, 0.6 }, 0.1 },
-	{ "overhead", "sampling-10khz", "pct", { -1, 12, 2.5, 3.1 }, 0.1 },
-	{ "overhead", "sampling-100khz", "pct", { -1, 34, 4.2, 5.5 }, 0.1 },
+	/* as vpmu-bench overhead writes them: seconds per whole run, rate in the name */
+	{ "overhead", "e2e-none", "s", { 0.50, 0.52, 0.51, 0.51 }, 0.02 },
+	{ "overhead", "e2e-pmi-1000", "s", { -1, 0.57, 0.52, 0.53 }, 0.02 },
+	{ "overhead", "e2e-pmi-10000", "s", { -1, 0.78, 0.55, 0.57 }, 0.02 },
 	{ "topdown", "topdown-backend", "pct_points", { -1, -1, 49.7, 49.7 }, 0.05 },
 };
 #define NR_SYN_ROWS (sizeof(syn_rows) / sizeof(syn_rows[0]))
 
-static const double syn_rates[] = { 1000, 10000, 100000 };
 static const double td_guest[TD_METRICS] = { 34.0, 4.6, 11.7, 49.7 };
 static const double td_native[TD_METRICS] = { 32.0, 5.2, 13.8, 49.0 };
 
-static void push_lognormal(struct series *s, gsl_rng *rng, double centre, double sigma,
-			   size_t n)
+/* @prec decimals: small files, and the same values every time */
+static void push_lognormal_prec(struct series *s, gsl_rng *rng, double centre, double sigma,
+				size_t n, int prec)
 {
 	char v[32];
 	size_t i;
 
-	/* one decimal, as these files always had: small, and the same values */
 	for (i = 0; i < n; i++) {
-		snprintf(v, sizeof(v), "%.1f", gsl_ran_lognormal(rng, log(centre), sigma));
+		snprintf(v, sizeof(v), "%.*f", prec, gsl_ran_lognormal(rng, log(centre), sigma));
 		series__push(s, strtod(v, NULL));
 	}
+}
+
+/* one decimal, as these files always had */
+static void push_lognormal(struct series *s, gsl_rng *rng, double centre, double sigma,
+			   size_t n)
+{
+	push_lognormal_prec(s, rng, centre, sigma, n, 1);
 }
 
 /*
@@ -90,9 +98,17 @@ static void topdown_series(struct workload_out *out, struct workload_out *nat,
 	push_lognormal(workload_out__extra(nat, "native_slots", "slots"), rng, 1.0e9, 0.02, n);
 }
 
+/* e2e-KIND-RATE: the rate in its name; e2e-none: 0. */
+static double syn_rate(const char *workload)
+{
+	const char *dash = strrchr(workload, '-');
+
+	return dash && dash[1] >= '0' && dash[1] <= '9' ? strtod(dash + 1, NULL) : 0;
+}
+
 /* One results[] row of @row in mode @m. */
 static json_t *syn_result(const struct syn_row *row, enum vpmu_mode m, size_t n,
-			  gsl_rng *rng, size_t *rate)
+			  gsl_rng *rng)
 {
 	struct row_id id = { row->collection, row->workload, SYN_SUMMARY };
 	struct workload_out out = { .unit = row->unit, .calibration = NAN };
@@ -108,7 +124,8 @@ static json_t *syn_result(const struct syn_row *row, enum vpmu_mode m, size_t n,
 			 mode_name(m));
 		return result__row(&id, ROW_SKIPPED, why, &out, NAN);
 	}
-	push_lognormal(&out.samples, rng, c, row->sigma, n);
+	/* seconds per run (overhead) need ms; every other unit keeps one decimal */
+	push_lognormal_prec(&out.samples, rng, c, row->sigma, n, strcmp(row->unit, "s") ? 1 : 4);
 	if (!strcmp(row->collection, "pmu-msr")) {
 		/* made up: slow rows exit (intercepted), fast ones do not */
 		s = workload_out__extra(&out, "exits_per_op", "exits");
@@ -118,7 +135,7 @@ static json_t *syn_result(const struct syn_row *row, enum vpmu_mode m, size_t n,
 	if (!strcmp(row->collection, "topdown"))
 		topdown_series(&out, &nat, names, rng, n);
 	if (!strcmp(row->collection, "overhead"))
-		out.info = json_pack("{s:f}", "rate_hz", syn_rates[(*rate)++ % 3]);
+		out.info = json_pack("{s:f}", "rate_hz", syn_rate(row->workload));
 	res = result__row(&id, ROW_OK, NULL, &out, NAN);
 	if (nat.nr_extra) {
 		twin = result__row(&id, ROW_OK, NULL, &nat, NAN);
@@ -134,12 +151,12 @@ static int write_mode(const char *dir, enum vpmu_mode m, size_t per_row, gsl_rng
 {
 	char name[64], path[4096], err[512];
 	json_t *doc, *results;
-	size_t i, rate = 0;
+	size_t i;
 	int ret;
 
 	results = json_array();
 	for (i = 0; i < NR_SYN_ROWS; i++)
-		json_array_append_new(results, syn_result(&syn_rows[i], m, per_row, rng, &rate));
+		json_array_append_new(results, syn_result(&syn_rows[i], m, per_row, rng));
 	doc = json_pack("{s:s, s:{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:f, s:{s:s, s:s}}, s:o}",
 			"schema", RESULT_SCHEMA,
 			"meta",

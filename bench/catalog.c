@@ -34,6 +34,8 @@ int catalog__load(struct catalog *c, char *why, size_t len)
 		catalog__free(c);
 		return -1;
 	}
+	/* a test build's label, should no requires answer come (no usable KVM) */
+	c->test_double = json_incref(json_object_get(c->doc, "test_double"));
 	c->n = json_array_size(rows);
 	c->rows = xcalloc(c->n, sizeof(*c->rows));
 	for (i = 0; i < c->n; i++) {
@@ -104,6 +106,10 @@ int catalog__requires(struct catalog *c, const struct probe *p, enum vpmu_mode m
 		return -1;
 	rows = json_object_get(c->req, "rows");
 	c->guest_pmu = json_incref(json_object_get(c->req, "guest_pmu"));
+	if (json_object_get(c->req, "test_double")) {
+		json_decref(c->test_double);
+		c->test_double = json_incref(json_object_get(c->req, "test_double"));
+	}
 	for (i = 0; i < c->n; i++) {
 		c->rows[i].runnable = false;
 		c->rows[i].why = "vpmu-guest requires gave no answer for this row";
@@ -124,6 +130,7 @@ void catalog__free(struct catalog *c)
 	json_decref(c->doc);
 	json_decref(c->req);
 	json_decref(c->guest_pmu);
+	json_decref(c->test_double);
 	free(c->rows);
 	memset(c, 0, sizeof(*c));
 }

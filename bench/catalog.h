@@ -27,6 +27,12 @@ struct catalog {
 	struct catalog_row *rows;
 	size_t n;
 	json_t *guest_pmu;		/* the guest PMU of the run's VMs, or a reason */
+	/*
+	 * vpmu-guest's "test_double" ({"name", "scenario", "faults"}) when a
+	 * test build runs its guests against a software PMU model; NULL for
+	 * the product's vpmu-guest.
+	 */
+	json_t *test_double;
 };
 
 /* Ask vpmu-guest for the table. 0, or -1 with @why. */

@@ -8,5 +8,8 @@ int cmd_list(int argc, char **argv);	/* bench/list.c */
 int cmd_run(int argc, char **argv);	/* bench/run.c */
 int cmd_report(int argc, char **argv);	/* bench/report_cmd.c */
 int cmd_native(int argc, char **argv);	/* bench/native.c */
+int cmd_suite(int argc, char **argv);	/* bench/suite.c */
+int cmd_trace(int argc, char **argv);	/* bench/trace.c */
+int cmd_overhead(int argc, char **argv);	/* bench/overhead.c */
 
 #endif

@@ -41,6 +41,7 @@ PACKAGES=(
 	build-essential		# compiler, make
 	pkg-config		# finds jansson/gsl flags
 	libjansson-dev		# result files (JSON)
+	libtraceevent-dev	# vpmu-bench trace: tracepoint records read by their format files
 	libgsl-dev		# quantiles, bootstrap RNG in analysis/
 	gnuplot-nox		# plots/
 	time			# make bench: elapsed time and peak RSS of report
@@ -57,6 +58,7 @@ PACKAGES=(
 	clang			# make fuzz / test-fuzz.sh: libFuzzer targets
 	libclang-rt-14-dev	# libFuzzer, ASan and UBSan runtimes for clang
 	valgrind		# test-valgrind.sh: memcheck over report and unit tests
+	hyperfine		# vpmu-bench overhead: times whole guest runs (--export-json)
 )
 
 log() { printf 'deps: %s\n' "$*" >&2; }

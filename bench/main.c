@@ -21,9 +21,21 @@ static const struct command commands[] = {
 	{ "list",   "list collections and workloads, and whether each can run here", cmd_list },
 	{ "run",    "run workloads, write one result file, print the table", cmd_run },
 	{ "report", "turn result files into tables, plots and report.md", cmd_report },
-	{ "native", "run the topdown shapes on the host with perf as ground truth", cmd_native },
+	{ "native", "run the topdown shapes and accuracy loop on the host under perf: ground truth", cmd_native },
+	{ "suite",  "every mode x collection x repetition in one directory, with an index", cmd_suite },
+	{ "trace",  "VM-exit latency per exit reason from host tracepoints", cmd_trace },
+	{ "overhead", "time whole guest runs with hyperfine while sampling at a rate", cmd_overhead },
 	{ NULL },
 };
+
+/* "probe, list, ...": the error messages name every command of the table. */
+static void command_names(FILE *f)
+{
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		fprintf(f, "%s%s", c == commands ? "" : ", ", c->name);
+}
 
 static void usage(FILE *f)
 {
@@ -33,7 +45,7 @@ static void usage(FILE *f)
 		   "Characterize KVM's x86 virtual PMU: exit cost and accuracy per vPMU mode.\n\n"
 		   "Commands:\n");
 	for (c = commands; c->name; c++)
-		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fprintf(f, "\n'vpmu-bench COMMAND --help' describes each command.\n"
 		   "vpmu-bench %s (%s)\n", VPMU_VERSION, VPMU_GIT_COMMIT);
 }
@@ -64,7 +76,9 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 
 	if (argc < 2) {
-		fprintf(stderr, "vpmu-bench: error: no command given (expected one of: probe, list, run, report, native; see 'vpmu-bench --help')\n");
+		fprintf(stderr, "vpmu-bench: error: no command given (expected one of: ");
+		command_names(stderr);
+		fprintf(stderr, "; see 'vpmu-bench --help')\n");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -78,7 +92,8 @@ int main(int argc, char **argv)
 	for (c = commands; c->name; c++)
 		if (!strcmp(argv[1], c->name))
 			return finish(c->fn(argc - 1, argv + 1));
-	fprintf(stderr, "vpmu-bench: error: unknown command '%s' (expected one of: probe, list, run, report, native)\n",
-		argv[1]);
+	fprintf(stderr, "vpmu-bench: error: unknown command '%s' (expected one of: ", argv[1]);
+	command_names(stderr);
+	fprintf(stderr, ")\n");
 	return EXIT_USAGE;
 }

@@ -6,9 +6,7 @@
  * sample, write one result file atomically, and print a hyperfine-like
  * table.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <sched.h>
@@ -16,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,11 +25,13 @@
 #include "cli.h"
 #include "commands.h"
 #include "host_probe.h"
+#include "out_dir.h"
 #include "result.h"
 #include "results.h"
 #include "run_meta.h"
 #include "run_table.h"
 #include "runner.h"
+#include "stop.h"
 
 #define DEFAULT_REPS 100
 #define DEFAULT_TIMEOUT_S 15
@@ -53,11 +52,6 @@ struct run_opts {
 };
 
 static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
 
 static void usage(FILE *f)
 {
@@ -230,47 +224,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
-/* Fail before the run, not after it, if the result cannot be written. */
-/*
- * Fail before the run, not after it, if the result cannot be written: the
- * directory must take a file now (a temp file is created and removed; a
- * directory made for the test is removed again, the writer makes it).
- */
-static int check_out_dir(const char *dir)
-{
-	char probe_file[PATH_MAX];
-	bool made = false;
-	struct stat st;
-	int fd;
-
-	if (strlen(dir) + 32 >= sizeof(probe_file))
-		return usage_error("run", "--out: path of %zu characters is too long (at most %zu)",
-				   strlen(dir), sizeof(probe_file) - 32);
-	if (!stat(dir, &st)) {
-		if (!S_ISDIR(st.st_mode))
-			return usage_error("run", "--out %s: exists and is not a directory", dir);
-	} else if (mkdir(dir, 0755)) {
-		return usage_error("run", "--out %s: cannot create the directory: %s", dir,
-				   strerror(errno));
-	} else {
-		made = true;
-	}
-	snprintf(probe_file, sizeof(probe_file), "%s/.vpmu-bench-write-test.XXXXXX", dir);
-	fd = mkstemp(probe_file);
-	if (fd < 0) {
-		int e = errno;
-
-		if (made)
-			rmdir(dir);
-		return usage_error("run", "--out %s: cannot write a file there: %s", dir, strerror(e));
-	}
-	close(fd);
-	unlink(probe_file);
-	if (made)
-		rmdir(dir);
-	return 0;
-}
-
 /* Which mode this run measures: the active one, or nopmu per VM. */
 static int resolve_mode(const struct run_opts *o, const struct probe *p, enum vpmu_mode *m)
 {
@@ -293,9 +246,35 @@ static int resolve_mode(const struct run_opts *o, const struct probe *p, enum vp
 			   o->mode, mode_name(p->current_mode), o->mode);
 }
 
+/*
+ * A test build's vpmu-guest labels its answers with "test_double": that
+ * belongs to the whole run (meta.test_double), not to a row. The first
+ * label wins; a row labelled otherwise than the run is a mix the report
+ * could not label truthfully, so the row fails.
+ */
+static json_t *take_test_double(json_t *row, json_t *meta, const struct row_id *id)
+{
+	json_t *td = json_object_get(row, "test_double"), *have;
+
+	if (!td)
+		return row;
+	have = json_object_get(meta, "test_double");
+	if (!have) {
+		json_object_set(meta, "test_double", td);
+	} else if (!json_equal(have, td)) {
+		json_t *bad = result__row(id, ROW_FAILED,
+				  "vpmu-guest answered with a test_double label other than the run's (meta.test_double)",
+				  NULL, 0);
+		json_decref(row);
+		return bad;
+	}
+	json_object_del(row, "test_double");
+	return row;
+}
+
 /* Run one runnable row in vpmu-guest; returns its row (never NULL). */
 static json_t *run_one(const struct catalog_row *w, const struct workload_args *a,
-		       unsigned int timeout_s)
+		       unsigned int timeout_s, json_t *meta)
 {
 	char reps[16], gp[16], cpu[16], why[4096];
 	const char *args[16] = { "run", "--workload", w->name, "--reps", reps,
@@ -318,6 +297,7 @@ static json_t *run_one(const struct catalog_row *w, const struct workload_args *
 	}
 	row = runner__call(args, timeout_s * 1000, &interrupted, &r, why, sizeof(why));
 	if (row) {
+		row = take_test_double(row, meta, &id);
 		json_object_set_new(row, "wall_s", json_real(r.wall_s));
 	} else {
 		/* kselftest's exit 4 is a skip the library decided (TEST_REQUIRE). */
@@ -330,36 +310,19 @@ static json_t *run_one(const struct catalog_row *w, const struct workload_args *
 	return row;
 }
 
-static void run_id(const struct workload_args *a, const char *label, char *buf, size_t len)
-{
-	char host[64] = "host", when[32];
-	time_t now = time(NULL);
-	char *p;
-
-	gethostname(host, sizeof(host) - 1);
-	for (p = host; *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
-	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
-	snprintf(buf, len, "%s-%s-%s%s%s-%d.json", when, host, mode_name(a->mode),
-		 label ? "-" : "", label ? label : "", (int)getpid());
-}
-
 int cmd_run(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct stop_saved sigs;
 	struct run_opts o = { 0 };
 	struct workload_args a = { 0 };
-	char path[4096], err[4096], name[256];
+	char path[4096], err[4096], name[256], what[128];
 	unsigned int i, nr_ok = 0, nr_skip = 0, nr_fail = 0;
 	json_t *doc, *results;
 	struct probe *p = NULL;
 	int r;
 
 	/* Handlers first: a Ctrl-C during the probe is reported, not lost. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	stop__catch(&interrupted, &sigs);
 	if (catalog__load(&o.cat, err, sizeof(err))) {
 		fprintf(stderr, "vpmu-bench run: error: %s\n", err);
 		r = 1;
@@ -367,7 +330,7 @@ int cmd_run(int argc, char **argv)
 	}
 	r = parse_args(argc, argv, &o);
 	if (!r)
-		r = check_out_dir(o.out_dir);
+		r = out_dir__check("run", o.out_dir);
 	if (r)
 		goto out_catalog;
 
@@ -404,6 +367,8 @@ int cmd_run(int argc, char **argv)
 	json_object_set_new(doc, "meta", run__meta(p, &a, o.cat.guest_pmu, argc + 1, argv - 1));
 	json_object_set_new(json_object_get(doc, "meta"), "label",
 			    json_string(o.label ? o.label : mode_name(a.mode)));
+	if (o.cat.test_double)
+		json_object_set(json_object_get(doc, "meta"), "test_double", o.cat.test_double);
 	results = json_array();
 	json_object_set_new(doc, "results", results);
 
@@ -416,10 +381,12 @@ int cmd_run(int argc, char **argv)
 		if (!w->runnable)
 			row = result__row(&id, ROW_SKIPPED, w->why, NULL, 0);
 		else
-			row = run_one(w, &a, w->timeout_s ? w->timeout_s : o.timeout_s);
+			row = run_one(w, &a, w->timeout_s ? w->timeout_s : o.timeout_s,
+				      json_object_get(doc, "meta"));
 		json_array_append_new(results, row);
 	}
 	progress_done();
+	run__meta_end(json_object_get(doc, "meta"));
 	if (interrupted)
 		json_object_set_new(json_object_get(doc, "meta"), "interrupted", json_true());
 
@@ -434,7 +401,9 @@ int cmd_run(int argc, char **argv)
 			nr_fail++;
 	}
 
-	run_id(&a, o.label, name, sizeof(name));
+	snprintf(what, sizeof(what), "%s%s%s", mode_name(a.mode), o.label ? "-" : "",
+		 o.label ? o.label : "");
+	result__file_name(name, sizeof(name), what);
 	r = result__write_atomic(o.out_dir, name, doc, path, sizeof(path), err, sizeof(err));
 	if (!strcmp(o.format, "json")) {
 		json_dumpf(doc, stdout, JSON_INDENT(1));
@@ -467,7 +436,6 @@ out_probe:
 out_catalog:
 	catalog__free(&o.cat);
 out_signals:
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	stop__restore(&sigs);
 	return r;
 }

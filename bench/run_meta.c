@@ -8,7 +8,17 @@
 #include <unistd.h>
 
 #include "host_probe.h"
+#include "hygiene_read.h"
 #include "run_meta.h"
+
+/*
+ * The run's hygiene window: opened by run__meta(), closed by
+ * run__meta_end(). Static because run__meta()'s signature is shared by
+ * every command that writes results (run, native, trace, overhead) and a
+ * process measures one run at a time.
+ */
+static struct hygiene run_hygiene;
+static const char *run_cmd = "run";
 
 /* JSON has no NaN: an unknown number is null. */
 static json_t *num(double v)
@@ -52,5 +62,20 @@ json_t *run__meta(const struct probe *p, const struct workload_args *a, json_t *
 	probe__to_meta(p, meta);
 	pj = probe__to_json(p);
 	json_object_set_new(meta, "probe", pj ? pj : json_null());
+
+	/* The settings now (warned about before the run), the counters to diff later. */
+	run_cmd = argc > 1 ? argv[1] : "run";
+	hygiene__begin(&run_hygiene, a->cpu, getpid());
+	run_hygiene.no_host_pmu = !p->host_pmu.version && !p->amd_perfctr_core && !p->perf_hw_ok;
+	hygiene__judge(&run_hygiene);
+	hygiene__print_warnings(&run_hygiene, run_cmd, false, stderr);
+	json_object_set_new(meta, "hygiene", hygiene__to_json(&run_hygiene));
 	return meta;
+}
+
+void run__meta_end(json_t *meta)
+{
+	hygiene__end(&run_hygiene, getpid());
+	hygiene__print_warnings(&run_hygiene, run_cmd, true, stderr);
+	json_object_set_new(meta, "hygiene", hygiene__to_json(&run_hygiene));
 }

@@ -13,6 +13,7 @@ extern const struct workload accuracy_workloads[];
 extern const struct workload pmi_workloads[];
 extern const struct workload topdown_workloads[];
 extern const struct workload features_workloads[];
+extern const struct workload overhead_workloads[];
 
 const struct collection collections[] = {
 	{ "exit",     "VM-exit cost per exit type", exit_workloads },
@@ -21,6 +22,7 @@ const struct collection collections[] = {
 	{ "pmi",      "overflow interrupt latency and skid", pmi_workloads },
 	{ "topdown",  "TMA level-1 metrics in the guest against native", topdown_workloads },
 	{ "features", "PMU v4/v5 functional checks", features_workloads },
+	{ "overhead", "fixed guest work while sampling (PMIs) or reading (RDPMC) at a rate", overhead_workloads },
 	{ NULL },
 };
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Figure 4: topdown level 1 as the guest's error, as table (d) gives it:
 # per shape and mode, guest - native in pct_points for each metric
-# (median of the per-sample differences, 95 % CI whiskers). 0 is a
-# guest that sees what the host sees.
+# (median(guest) - median(native) of separate runs, 95 % bootstrap CI
+# whiskers). 0 is a guest that sees what the host sees.
 # ARG1 data (label, then median lo hi for FE, BadSpec, Retiring, BE),
 # ARG2 out base, ARG3 title.
 datafile = ARG1

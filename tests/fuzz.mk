@@ -17,6 +17,7 @@ FUZZERS		:= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # What each target compiles besides itself: only library-free code.
 FUZZ_SRCS_sample_channel := guest-workloads/shared/sample_channel.c
+FUZZ_SRCS_hyperfine := bench/util/hyperfine.c
 FUZZ_SRCS_results := $(wildcard bench/util/*.c) \
 		     $(wildcard analysis/*.c)
 FUZZ_INC := -Ibench/util -Ianalysis -Iguest-workloads/shared

@@ -19,3 +19,21 @@ require_kvm() {
 		exit 4
 	fi
 }
+# jqt FILTER FILE: the filter holds (jq -e, its output dropped)
+jqt() { jq -e "$@" >/dev/null; }
+# descendants PID: the processes whose parent chain leads to PID, to find
+# what an interrupted command left running
+descendants() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		echo "$p"
+		descendants "$p"
+	done
+}
+# alive PID: running (not gone, not a zombie)
+alive() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	case $st in Z*) return 1 ;; esac
+	return 0
+}

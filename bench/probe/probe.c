@@ -30,6 +30,8 @@
 #include "cli.h"
 #include "cpu_model.h"
 #include "host_probe.h"
+#include "hygiene_read.h"
+#include "read_line.h"
 
 #define LOOP_ITERATIONS		2000
 #define CALIBRATE_NS		100000000ULL	/* 100 ms */
@@ -117,24 +119,6 @@ static void why_check(struct probe *p, char *why, size_t len)
 {
 	if (strnlen(why, len) >= len - 1)
 		why_cut(p, why, len);
-}
-
-/* Read a small file, strip the trailing newline. Returns -errno. */
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	int e;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, len, f)) {
-		e = ferror(f) ? -EIO : -ENODATA;
-		fclose(f);
-		return e;
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
 }
 
 static bool path_exists(const char *path)
@@ -297,7 +281,7 @@ static void probe_tsc(struct probe *p)
 			return;
 		}
 	}
-	if (!read_line("/sys/devices/system/cpu/cpu0/tsc_freq_khz", buf, sizeof(buf)) &&
+	if (!probe__read_line("/sys/devices/system/cpu/cpu0/tsc_freq_khz", buf, sizeof(buf)) &&
 	    strtoul(buf, NULL, 10)) {
 		p->tsc_hz = strtoul(buf, NULL, 10) * 1e3;
 		p->tsc_source = "sysfs";
@@ -329,7 +313,7 @@ static void param_read(struct probe *p, const char *mod, const char *param,
 	int e;
 
 	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", mod, param);
-	e = read_line(path, buf, sizeof(buf));
+	e = probe__read_line(path, buf, sizeof(buf));
 	if (!e) {
 		size_t n = strnlen(buf, len - 1);
 
@@ -344,7 +328,7 @@ static void param_read(struct probe *p, const char *mod, const char *param,
 
 		snprintf(alt, sizeof(alt), "/sys/module/%s/parameters/%s", p->kvm_vendor_module, param);
 		if (p->kvm_vendor_module[0] && strcmp(p->kvm_vendor_module, mod) &&
-		    !read_line(alt, buf, sizeof(buf))) {
+		    !probe__read_line(alt, buf, sizeof(buf))) {
 			size_t n = strnlen(buf, len - 1);
 
 			memcpy(out, buf, n);
@@ -445,7 +429,7 @@ static void probe_modules(struct probe *p)
 		why_add(p, p->modules_why, sizeof(p->modules_why),
 			"'nomodule' on the kernel command line");
 	}
-	if (!read_line("/proc/sys/kernel/modules_disabled", buf, sizeof(buf)) &&
+	if (!probe__read_line("/proc/sys/kernel/modules_disabled", buf, sizeof(buf)) &&
 	    !strcmp(buf, "1")) {
 		p->modules_loadable = false;
 		why_add(p, p->modules_why, sizeof(p->modules_why), "kernel.modules_disabled=1");
@@ -479,7 +463,7 @@ static void probe_perf(struct probe *p)
 		return;
 	}
 	e = errno;
-	read_line("/proc/sys/kernel/perf_event_paranoid", paranoid, sizeof(paranoid));
+	probe__read_line("/proc/sys/kernel/perf_event_paranoid", paranoid, sizeof(paranoid));
 	switch (e) {
 	case ENOENT:
 	case EOPNOTSUPP:
@@ -864,6 +848,7 @@ int cmd_probe(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
+	struct hygiene *h;
 	bool json = false;
 	struct probe *p;
 	int first, r;
@@ -877,15 +862,28 @@ int cmd_probe(int argc, char **argv)
 
 	p = xcalloc(1, sizeof(*p));
 	probe__fill(p, true);
+	/*
+	 * Host hygiene, the settings only: the SMT sibling's load and the
+	 * interrupts need a run's window (meta.hygiene of a result file).
+	 * Not a probe_fields[] row: a run records it beside meta.probe.
+	 */
+	h = xcalloc(1, sizeof(*h));
+	hygiene__begin(h, -1, getpid());
+	snprintf(h->pending_why, sizeof(h->pending_why),
+		 "a run's window only: see meta.hygiene of a result file");
 	if (json) {
 		json_t *o = probe__to_json(p);
 
+		json_object_set_new(o, "hygiene", hygiene__to_json(h));
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(o);
 	} else {
 		probe__print(p, stdout);
+		fputs("\nHost hygiene (settings that skew numbers)\n", stdout);
+		hygiene__print(h, stdout, false);
 	}
+	free(h);
 	free(p);
 	return 0;
 }

@@ -100,6 +100,20 @@ json_t *result__row(const struct row_id *id, enum row_status st, const char *rea
 	return row;
 }
 
+void result__file_name(char *buf, size_t len, const char *what)
+{
+	char host[64] = "host", when[32];
+	time_t now = time(NULL);
+	char *p;
+
+	gethostname(host, sizeof(host) - 1);
+	for (p = host; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '_';
+	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
+	snprintf(buf, len, "%s-%s-%s-%d.json", when, host, what, (int)getpid());
+}
+
 int result__write_atomic(const char *dir, const char *name, json_t *doc,
 			 char *path, size_t pathlen, char *err, size_t errlen)
 {

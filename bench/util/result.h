@@ -9,6 +9,13 @@
 
 #define RESULT_SCHEMA "vpmu-bench/result/1"
 
+/*
+ * meta.mode (and meta.label) of a `vpmu-bench native` run: its rows are the
+ * host-side ground truth that the report pairs with the guest rows of the
+ * same host and (collection, workload), never a column of its own.
+ */
+#define RESULT_MODE_NATIVE "native"
+
 enum row_status { ROW_OK, ROW_SKIPPED, ROW_FAILED };
 
 const char *row_status_name(enum row_status s);
@@ -32,6 +39,14 @@ struct row_id {
 /* One results[] row from a workload's output (@out may be NULL). */
 json_t *result__row(const struct row_id *id, enum row_status st, const char *reason,
 		    const struct workload_out *out, double wall_s);
+
+/*
+ * The name of a result file: <UTC time>-<host>-@what-<pid>.json, so that
+ * files of one results directory sort by time and never collide (the
+ * host name's '/' and ' ' become '_'). @what is the mode and whatever
+ * else tells the command's files apart (a label, "trace").
+ */
+void result__file_name(char *buf, size_t len, const char *what);
 
 /*
  * Write @doc to DIR/NAME through a temp file in DIR, fsync and rename, so

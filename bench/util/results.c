@@ -53,6 +53,13 @@ static int fail(char *err, size_t len, const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err + n, len - n, fmt, ap);
 	va_end(ap);
+	/*
+	 * One line, whatever the file's name or jansson's text quotes (a
+	 * backslash-newline in a broken file comes back as a newline).
+	 */
+	for (char *c = err; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	return -1;
 }
 
@@ -374,6 +381,30 @@ static void host_merge(struct rs_host *h, const char *date, const char *gexec,
 		h->tsc_why = clean_dup(tsc_why ? tsc_why : "meta.tsc_hz is null");
 }
 
+/*
+ * meta.test_double (absent or null for a real run): {"name", "scenario",
+ * "faults"}, all non-empty strings, so a report can label its rows.
+ */
+static int load_test_double(struct rs_run *run, json_t *meta, const char *file, char *err,
+			    size_t len)
+{
+	json_t *td = json_object_get(meta, "test_double");
+	const char *n, *s, *f;
+
+	if (!td || json_is_null(td))
+		return 0;
+	if (!json_is_object(td))
+		return fail(err, len, file, "meta.test_double: expected an object {\"name\", \"scenario\", \"faults\"}");
+	if (!(n = req_str(td, "name", file, "meta.test_double.", err, len)) ||
+	    !(s = req_str(td, "scenario", file, "meta.test_double.", err, len)) ||
+	    !(f = req_str(td, "faults", file, "meta.test_double.", err, len)))
+		return -1;
+	run->td_name = clean_dup(n);
+	run->td_scenario = clean_dup(s);
+	run->td_faults = clean_dup(f);
+	return 0;
+}
+
 /* @in_dir: a non-result JSON document is passed over (returns 1). */
 static int load_file(struct resultset *rs, const char *file, bool in_dir, char *err, size_t len)
 {
@@ -464,6 +495,11 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 	}
 	if (!label)
 		label = mode;
+	/* meta.hygiene (host hygiene, bench/result-schema.md): shown, never computed on */
+	if (json_object_get(meta, "hygiene") && !json_is_object(json_object_get(meta, "hygiene"))) {
+		fail(err, len, file, "meta.hygiene: expected an object");
+		goto out;
+	}
 	h = host_index(rs, hostname, model, kernel);
 	host_merge(&rs->hosts[h], opt_str(meta, "started_at"), gexec, tsc_hz,
 		   opt_str(meta, "tsc_hz_why"), meta);
@@ -476,6 +512,8 @@ static int load_file(struct resultset *rs, const char *file, bool in_dir, char *
 	run->label = clean_dup(label);
 	run->started_at = clean_dup(opt_str(meta, "started_at") ? opt_str(meta, "started_at") : "");
 	run->interrupted = json_is_true(json_object_get(meta, "interrupted"));
+	if (load_test_double(run, meta, file, err, len))
+		goto out;
 	for (i = 0; i < json_array_size(results); i++)
 		if (load_row(rs, json_array_get(results, i), i, rs->nruns - 1, file, gexec,
 			     tsc_hz, err, len))
@@ -712,6 +750,9 @@ void resultset__free(struct resultset *rs)
 		free(rs->runs[i].started_at);
 		free(rs->runs[i].superseded_by);
 		free(rs->runs[i].why);
+		free(rs->runs[i].td_name);
+		free(rs->runs[i].td_scenario);
+		free(rs->runs[i].td_faults);
 	}
 	free(rs->runs);
 	free(rs->files);

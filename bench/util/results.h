@@ -67,6 +67,11 @@ struct rs_run {
 	size_t host;
 	char *mode, *label, *started_at;
 	bool interrupted;		/* meta.interrupted */
+	/*
+	 * meta.test_double: the run's guests ran against a test double (the
+	 * software PMU model), never KVM's vPMU. NULL name: a real run.
+	 */
+	char *td_name, *td_scenario, *td_faults;
 	size_t nfailed;			/* rows with status failed */
 	size_t nok;			/* rows with status ok */
 	char *superseded_by;		/* a file that gave cells of this one instead */

@@ -14,7 +14,7 @@
 #include "selftest_reason.h"
 
 /* vpmu-guest: $VPMU_GUEST, else beside the running executable. */
-static int runner__path(char *buf, size_t len, char *why, size_t whylen)
+int runner__guest_path(char *buf, size_t len, char *why, size_t whylen)
 {
 	const char *env = getenv("VPMU_GUEST");
 	char exe[PATH_MAX];
@@ -59,24 +59,35 @@ json_t *runner__call(const char *const *args, unsigned int timeout_ms,
 		     volatile sig_atomic_t *stop, struct child_result *res,
 		     char *why, size_t len)
 {
+	return runner__call_wrapped(NULL, args, timeout_ms, stop, res, why, len);
+}
+
+json_t *runner__call_wrapped(const char *const *wrap, const char *const *args,
+			     unsigned int timeout_ms, volatile sig_atomic_t *stop,
+			     struct child_result *res, char *why, size_t len)
+{
 	struct child_result local, *r = res ? res : &local;
 	char path[PATH_MAX], line[2048];
 	json_t *doc = NULL;
 	json_error_t jerr;
-	size_t n = 0, i;
+	size_t n = 0, nw = 0, i;
 	char **argv;
 
 	memset(r, 0, sizeof(*r));
-	if (runner__path(path, sizeof(path), why, len))
+	if (runner__guest_path(path, sizeof(path), why, len))
 		return NULL;
 	while (args[n])
 		n++;
-	argv = xcalloc(n + 2, sizeof(*argv));
-	argv[0] = path;
+	while (wrap && wrap[nw])
+		nw++;
+	argv = xcalloc(nw + n + 2, sizeof(*argv));
+	for (i = 0; i < nw; i++)
+		argv[i] = (char *)wrap[i];
+	argv[nw] = path;
 	for (i = 0; i < n; i++)
-		argv[i + 1] = (char *)args[i];
+		argv[nw + i + 1] = (char *)args[i];
 	if (child__run(runner__exec, argv, timeout_ms, stop, r)) {
-		snprintf(why, len, "cannot start %s: %s", path, strerror(r->error));
+		snprintf(why, len, "cannot start %s: %s", argv[0], strerror(r->error));
 		goto out;
 	}
 	selftest_reason(r->log, line, sizeof(line));

@@ -27,8 +27,24 @@
  * signal, or output that is not a JSON object. @r (optional) receives
  * how the child ended; the caller frees it with child_result__free().
  */
+/*
+ * The vpmu-guest executable: $VPMU_GUEST, else beside the running one.
+ * For a command that must name it to another program (hyperfine times
+ * whole vpmu-guest runs). 0, or -1 with @why.
+ */
+int runner__guest_path(char *buf, size_t len, char *why, size_t whylen);
+
 json_t *runner__call(const char *const *args, unsigned int timeout_ms,
 		     volatile sig_atomic_t *stop, struct child_result *r,
 		     char *why, size_t len);
+
+/*
+ * The same, with vpmu-guest run under the command @wrap (NULL-terminated,
+ * absolute path first, e.g. perf kvm stat record ... --), which must pass
+ * fd 3 on to it.
+ */
+json_t *runner__call_wrapped(const char *const *wrap, const char *const *args,
+			     unsigned int timeout_ms, volatile sig_atomic_t *stop,
+			     struct child_result *res, char *why, size_t len);
 
 #endif

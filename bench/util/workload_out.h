@@ -37,7 +37,7 @@ struct series {
 	size_t n, cap;
 };
 
-#define WL_MAX_EXTRA 8
+#define WL_MAX_EXTRA 12
 
 struct workload_out {
 	const char *unit;		/* unit of samples (the primary series) */

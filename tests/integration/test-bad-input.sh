@@ -17,6 +17,8 @@ long=$(printf 'd%.0s' $(seq 1 5000))
 mkdir empty nojson && echo hi >nojson/readme.txt
 mkfifo fifo.json
 printf '{"schema": "vpmu-bench/result/1", "meta": {' >trunc.json
+# A backslash-newline: jansson quotes the newline in its error text.
+printf '{"schema": "vpmu-bench/result/1", "m \\\n' >bslash.json
 src=$(cd "$(dirname "$VPMU_BENCH")/../tests/data/real-exit-emulated" 2>/dev/null && pwd)
 [ -n "$src" ] || src=$(cd "$(dirname "$0")/../data/real-exit-emulated" && pwd)
 real=$(ls "$src"/*.json | head -n1)
@@ -104,6 +106,7 @@ case_ any "report on a missing path" r "$B" report /nonexistent --out r
 case_ any "report on an empty directory" r "$B" report empty --out r
 case_ any "report on a directory without result files" r "$B" report nojson --out r
 case_ any "report on truncated JSON" r "$B" report trunc.json --out r
+case_ any "report on JSON broken by a backslash-newline" r "$B" report bslash.json --out r
 case_ any "report on schema vpmu-bench/result/2" r "$B" report schema2.json --out r
 case_ any "report on schema .../result/1/../../x" r "$B" report schemadots.json --out r
 case_ any "report on a sample of 1e308" r "$B" report huge.json --out r
@@ -121,6 +124,18 @@ case_ 2 "native --collection exit" - "$B" native --collection exit
 case_ 2 "native without --collection" - "$B" native
 case_ 2 "native --reps 0" - "$B" native --collection topdown --reps 0
 case_ 2 "native unknown option" - "$B" native --bogus
+case_ 2 "native --collection bogus" natb "$B" native --collection bogus --out natb
+case_ 2 "native --cpu 99999" natc "$B" native --collection all --cpu 99999 --out natc
+case_ 2 "native --out a file" - "$B" native --collection all --out notwritable
+# suite
+mkdir -p suitetrunc && printf '{"schema": "vpmu-bench/suite-index/1", "cells": [' \
+	>suitetrunc/index.json
+case_ 2 "suite --reps 0" o "$B" suite --reps 0 --out o
+case_ 2 "suite unknown mode" o "$B" suite --modes nopmu,bogus --out o
+case_ 2 "suite unknown collection" o "$B" suite --collections bogus --out o
+case_ 2 "suite without --out" - "$B" suite --quick
+case_ 2 "suite --resume without an index" - "$B" suite --resume empty
+case_ 2 "suite --resume of a truncated index" - "$B" suite --resume suitetrunc
 # A file-size limit (a tiny disk): the writer fails cleanly, with no temp
 # file and no half file, instead of dying by SIGXFSZ.
 if [ -e /dev/kvm ]; then

@@ -9,7 +9,9 @@
 # rows run; then only the result shape is checked, no timing. With
 # --mode nopmu every row is skipped before any guest runs.
 # Also: `vpmu-bench native --collection topdown` speaks TAP and exits 0
-# (measured) or 4 (nothing measurable here, every line says why).
+# (measured) or 4 (nothing measurable here, every line says why), and
+# writes its result file where --out says (tests/integration/test-native.sh
+# checks that file).
 set -u
 . "$(dirname "$0")/../lib.sh"
 t=$(mktemp -d)
@@ -102,7 +104,7 @@ print("# rows:", len(d["results"]), "not skipped with the expected reason:", bad
 sys.exit(1 if bad or len(d["results"]) != 45 else 0)
 PY
 
-"$VPMU_BENCH" native --collection topdown --reps 1 >"$t/native.txt" 2>&1
+"$VPMU_BENCH" native --collection topdown --reps 1 --out "$t/native" >"$t/native.txt" 2>/dev/null
 rc=$?
 check "native --collection topdown exits 0 or 4 (got $rc)" test $rc -eq 0 -o $rc -eq 4
 check "native prints a plan and one line per shape" \
@@ -112,6 +114,6 @@ if [ $rc -eq 4 ]; then
 	check "native: every skip says why" \
 		test "$(grep -cE '^ok [1-4] topdown-[a-z]+ # SKIP .+' "$t/native.txt")" -eq 4
 fi
-"$VPMU_BENCH" native --collection exit >/dev/null 2>&1
+"$VPMU_BENCH" native --collection exit --out "$t/native-exit" >/dev/null 2>&1
 check "native: other collections are a usage error (2)" test $? -eq 2
 done_testing

@@ -99,7 +99,9 @@ check "--synthetic 400 reproduces tests/data/synthetic-small byte for byte" \
 # ... under names the tool has: every row of a collection `vpmu-bench list` knows is one of its rows
 if "$BIN" list >"$T/list" 2>/dev/null; then
 	awk '/^[a-z]/ { c = $1; sub(":", "", c) } /^  [a-z]/ { print c "/" $1 }' "$T/list" | sort -u >"$T/known"
-	jq -r '.results[] | .collection + "/" + .workload' "$T"/syn/*.json | sort -u >"$T/used"
+	# overhead/e2e-X is vpmu-bench overhead's hyperfine timing of the listed row overhead/ovh-X
+	jq -r '.results[] | .collection + "/" + .workload' "$T"/syn/*.json |
+		sed 's|^overhead/e2e-|overhead/ovh-|' | sort -u >"$T/used"
 	cut -d/ -f1 "$T/known" | sort -u >"$T/colls"
 	grep -F -f <(sed 's|$|/|' "$T/colls") "$T/used" >"$T/used-known"
 	names_ok() {

@@ -23,23 +23,6 @@ sigs=(INT TERM KILL)
 bad_file=0 bad_tmp=0 bad_orphan=0 bad_rc=0 ran=0
 start=$SECONDS
 
-# Processes whose parent chain leads to $1 (vpmu-guest children included).
-descendants() {
-	local p
-	for p in $(pgrep -P "$1"); do
-		echo "$p"
-		descendants "$p"
-	done
-}
-
-# Running (not a zombie).
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-	case $st in Z*) return 1 ;; esac
-	return 0
-}
-
 for i in $(seq 1 "$trials"); do
 	[ $((SECONDS - start)) -lt "$budget" ] || break
 	sig=${sigs[$((RANDOM % 3))]}
