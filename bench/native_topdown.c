@@ -102,7 +102,30 @@ struct td_native {
 	struct workload_out out;
 	struct series *pct[NR_TD_METRICS], *slots, *ena, *run;
 	struct series *cnt[NR_TD_COUNTS], *cena, *crun;
+	char pages[160];	/* the chase buffer's pages, for info */
 };
+
+/* The chase buffer's pages, as the guest rows record theirs (topdown_shapes.h). */
+static void td_native_pages(void *p, char *buf, size_t len)
+{
+	char line[128], mode[32] = "unknown";
+	long long kb = -1;
+	FILE *s;
+
+	s = fopen(TD_THP_ENABLED, "r");
+	if (s) {
+		if (!fgets(line, sizeof(line), s) || !td_thp_mode(line, mode, sizeof(mode)))
+			snprintf(mode, sizeof(mode), "unreadable");
+		fclose(s);
+	}
+	s = fopen("/proc/self/smaps", "r");
+	if (s) {
+		kb = td_smaps_huge_kb(s, (uintptr_t)p, (uintptr_t)p + TD_CHASE_BYTES);
+		fclose(s);
+	}
+	snprintf(buf, len, "MADV_HUGEPAGE (transparent_hugepage/enabled: %s), AnonHugePages %lld kB",
+		 mode, kb);
+}
 
 /* The shape's data, as the guest row has it (same seeds, same sizes). */
 static int td_native_work(struct td_native *t, enum td_shape s, char *why, size_t len)
@@ -122,6 +145,7 @@ static int td_native_work(struct td_native *t, enum td_shape s, char *why, size_
 		td_chase_init(t->chase, lines, (uint64_t)t->chase, scratch, 1);
 		free(scratch);
 		t->w.chase = t->chase;
+		td_native_pages(t->chase, t->pages, sizeof(t->pages));
 	}
 	if (s == TD_SHAPE_BADSPEC) {
 		t->rnd = malloc(TD_RAND_BYTES);
@@ -239,6 +263,8 @@ static void td_native_series(struct td_native *t, enum td_shape s, int cpu)
 				"(exclude_guest); group {slots, topdown-retiring, topdown-bad-spec, "
 				"topdown-fe-bound, topdown-be-bound}, second group {instructions, "
 				"branches}; counts not scaled: running_ns < enabled_ns means multiplexed");
+	if (t->pages[0])
+		json_object_set_new(t->out.info, "chase_pages", json_string(t->pages));
 }
 
 json_t *native_topdown_row(enum td_shape s, const struct native_ctx *c)

@@ -26,6 +26,9 @@
 /* Calibration batches: at least this many, so its median is stable. */
 #define MIN_CALIB_REPS 11
 
+/* Test-only (harness.h): stays NULL in vpmu-guest. */
+const struct harness_hooks *harness_hooks;
+
 struct kvm_vcpu *harness__vm_create(const struct workload_args *a, void *guest_code,
 				    struct kvm_vm **vmp, struct workload_out *out)
 {
@@ -53,6 +56,12 @@ struct kvm_vcpu *harness__vm_create(const struct workload_args *a, void *guest_c
 	if (a->guest_gp_counters >= 0)
 		vcpu_set_cpuid_property(vcpu, X86_PROPERTY_PMU_NR_GP_COUNTERS,
 					a->guest_gp_counters);
+	/* Test-only: the software PMU model configures its VM here (harness.h). */
+	if (harness_hooks && harness_hooks->vm_created &&
+	    harness_hooks->vm_created(vm, vcpu, a, out)) {
+		kvm_vm_free(vm);
+		return NULL;
+	}
 	*vmp = vm;
 	return vcpu;
 }
@@ -94,6 +103,9 @@ int harness__vcpu_run(struct kvm_vcpu *vcpu)
 	 * and exits on a guest assertion; here both go through
 	 * harness__get_ucall() and become the row's reason.
 	 */
+	/* Test-only: the software PMU model syncs its state (harness.h). */
+	if (harness_hooks && harness_hooks->before_run)
+		harness_hooks->before_run(vcpu);
 	do {
 		rc = __vcpu_run(vcpu);
 	} while (rc == -1 && errno == EINTR);
@@ -140,6 +152,9 @@ int harness__next_ucall(struct kvm_vcpu *vcpu, struct ucall *uc,
 			workload_out__note(out, "guest assertion failed: %.200s", uc->buffer);
 			return -1;
 		case UCALL_NONE:
+			/* Test-only: the software PMU model's MSR, step and INT exits. */
+			if (harness_hooks && harness_hooks->exit && harness_hooks->exit(vcpu))
+				continue;
 			if (handle_exit && handle_exit(vcpu, d))
 				continue;
 			if (vcpu->run->exit_reason == KVM_EXIT_INTERNAL_ERROR)

@@ -98,6 +98,34 @@ struct batch_desc {
 };
 
 /*
+ * Test-only hook points. NULL in vpmu-guest: only the test binary
+ * build/tests/vpmu-guest-model sets it (the software PMU model in
+ * tests/pmu_model/, a test double, puts a PMU behind the guest from its
+ * constructor). Every member is optional.
+ */
+struct harness_hooks {
+	/* Adjust the probe's facts to the model's host (vendor, guest/host PMU). */
+	void (*probe)(struct probe *p);
+	/* Adjust the run's arguments (the model's vPMU mode). */
+	void (*args)(struct workload_args *a);
+	/* After harness__vm_create() made the VM: CPUID, MSR filter. 0 or KSFT_FAIL + note. */
+	int (*vm_created)(struct kvm_vm *vm, struct kvm_vcpu *vcpu, const struct workload_args *a,
+			  struct workload_out *out);
+	/* Before each KVM_RUN of harness__vcpu_run(). */
+	void (*before_run)(struct kvm_vcpu *vcpu);
+	/* A non-ucall exit, before the row's handle_exit: true if handled (resume). */
+	bool (*exit)(struct kvm_vcpu *vcpu);
+	/* IA32_PERF_CAPABILITIES offered to guests: 0 with @caps, or -1 (ask KVM). */
+	int (*perf_caps)(uint64_t *caps);
+	/* Host-initiated write of IA32_PERF_CAPABILITIES: 0, or -1 (ask KVM). */
+	int (*set_perf_caps)(struct kvm_vcpu *vcpu, uint64_t caps);
+	/* The label put at the top level of vpmu-guest's requires and run answers. */
+	struct json_t *(*answer_label)(void);
+};
+
+extern const struct harness_hooks *harness_hooks;
+
+/*
  * Create a VM with one vCPU running @guest_code, configured for @a: mode
  * nopmu disables the vPMU for this VM (KVM_PMU_CAP_DISABLE) when KVM
  * allows it; guest_gp_counters >= 0 rewrites CPUID.0AH.EAX[15:8].

@@ -160,6 +160,17 @@ static json_t *requires_rows(const struct guest_opts *o)
 	return rows;
 }
 
+/*
+ * Test-only: the software PMU model (tests/pmu_model/) labels every
+ * answer of build/tests/vpmu-guest-model as a test double's (harness.h).
+ */
+static json_t *labelled(json_t *doc)
+{
+	if (doc && harness_hooks && harness_hooks->answer_label)
+		json_object_set_new(doc, "test_double", harness_hooks->answer_label());
+	return doc;
+}
+
 /* One row, already found runnable by `requires`: run it, answer its row. */
 static int run_row(const struct guest_opts *o)
 {
@@ -183,7 +194,7 @@ static int run_row(const struct guest_opts *o)
 	st = rc == KSFT_PASS ? ROW_OK : rc == KSFT_SKIP ? ROW_SKIPPED : ROW_FAILED;
 	if (st == ROW_FAILED && !out.note[0])
 		workload_out__note(&out, "workload returned %d", rc);
-	rc = answer(result__row(&id, st, out.note, &out, NAN));
+	rc = answer(labelled(result__row(&id, st, out.note, &out, NAN)));
 	workload_out__free(&out);
 	return rc;
 }
@@ -239,13 +250,18 @@ int main(int argc, char **argv)
 
 	p = xcalloc(1, sizeof(*p));
 	probe__fill(p, false);
+	/* Test-only: the software PMU model's host (harness.h). */
+	if (harness_hooks && harness_hooks->probe)
+		harness_hooks->probe(p);
 	guest_paging__apply(&p->paging);
 	o.a.probe = p;
 	o.a.mode = o.mode ? mode_from_name(o.mode) : p->current_mode;
+	if (harness_hooks && harness_hooks->args)
+		harness_hooks->args(&o.a);
 
 	if (!strcmp(cmd, "requires"))
-		return answer(json_pack("{s:o, s:o}", "rows", requires_rows(&o),
-					"guest_pmu", workload__guest_pmu_meta(p, &o.a)));
+		return answer(labelled(json_pack("{s:o, s:o}", "rows", requires_rows(&o),
+						 "guest_pmu", workload__guest_pmu_meta(p, &o.a))));
 	if (!strcmp(cmd, "run")) {
 		if (o.nr_sel != 1)
 			return usage_error("guest", "run: exactly one --workload");

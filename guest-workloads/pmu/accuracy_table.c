@@ -8,11 +8,16 @@
  * the blob's last WRMSR, and sends the three counts. Every sample is
  * measured - expected, in events.
  *
- * The "-host-busy" rows do the same while the host counts on the vCPU's
- * CPU with a libperf event list that asks for more counters than the host
- * has, counting guest mode too (exclude_guest = 0): the legacy vPMU then
- * competes with it for counters (multiplexing); the mediated vPMU refuses
- * such host events. What happened, errno included, is in `info`.
+ * The "-host-busy" rows (legacy vPMU only) do the same while the host
+ * holds every GP counter of the vCPU's CPU: one CPU-pinned event per host
+ * GP counter, raw encodings only a GP counter takes (acc_busy_events()).
+ * KVM's guest counters are task-pinned perf events, which CPU-pinned
+ * events outrank, so a guest GP counter gets no hardware counter and the
+ * samples record what it loses; fixed counter 0 is not contended. The
+ * mediated vPMU refuses host events that count the guest and hands the
+ * guest the counters while it runs: there is nothing to contend for, and
+ * these rows skip there and say so. What was opened, per event, is in
+ * `info`; an open that fails names the event.
  */
 #include <errno.h>
 #include <sched.h>
@@ -112,6 +117,15 @@ static bool acc_requires(const struct workload *w, const struct workload_args *a
 
 	if (!pmu_guest__probe(&g, a, 2, why, len))
 		return false;
+	if (r->host_busy && a->mode != MODE_LEGACY) {
+		snprintf(why, len, "mode %s: the mediated vPMU refuses host events that count the guest and gives the guest the counters while it runs: no contention to measure, no accuracy claim",
+			 mode_name(a->mode));
+		return false;
+	}
+	if (r->host_busy && !g.host.nr_gp) {
+		snprintf(why, len, "host has 0 GP counters (CPUID.0AH.EAX[15:8]): nothing to hold");
+		return false;
+	}
 	if (r->counter != ACC_FIXED_INSNS &&
 	    (g.cpuid.ebx_len <= ev || (g.cpuid.events_unavail & (1U << ev)))) {
 		snprintf(why, len, "architectural event %s not available (CPUID.0AH.EBX[%u], length %u)",
@@ -146,32 +160,37 @@ static bool acc_requires(const struct workload *w, const struct workload_args *a
 static void acc_host_busy_open(struct pmu_perf *pp, const struct pmu_guest *g, int cpu,
 			       struct workload_out *out)
 {
-	static const uint64_t hw[] = {
-		PERF_COUNT_HW_CPU_CYCLES, PERF_COUNT_HW_INSTRUCTIONS,
-		PERF_COUNT_HW_BRANCH_INSTRUCTIONS, PERF_COUNT_HW_BRANCH_MISSES,
-		PERF_COUNT_HW_CACHE_REFERENCES, PERF_COUNT_HW_CACHE_MISSES,
-		PERF_COUNT_HW_REF_CPU_CYCLES, PERF_COUNT_HW_BUS_CYCLES,
-		PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, PERF_COUNT_HW_STALLED_CYCLES_BACKEND,
-	};
 	struct perf_event_attr attrs[PMU_PERF_MAX];
-	/* One more event than the host has GP counters: the PMU must share. */
-	int i, n = g->host.nr_gp + 1;
-	char why[256];
-	int r;
+	struct acc_busy_event ev[PMU_PERF_MAX];
+	json_t *arr = json_array();
+	char why[320];
+	int i, n, r;
 
-	if (n > PMU_PERF_MAX)
-		n = PMU_PERF_MAX;
-	for (i = 0; i < n; i++)
-		pmu_perf__attr(&attrs[i], PERF_TYPE_HARDWARE, hw[i], false);
-	r = pmu_perf__open(pp, attrs, n, cpu, false, why, sizeof(why));
+	n = acc_busy_events(g->host.nr_gp, ev, PMU_PERF_MAX);
+	for (i = 0; i < n; i++) {
+		/* Counting the guest too: the legacy vPMU allows it. */
+		pmu_perf__attr(&attrs[i], PERF_TYPE_RAW, ev[i].config, false);
+		attrs[i].pinned = 1;
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:b, s:b}", "name", ev[i].name,
+						     "config", json_sprintf("%#llx",
+						     (unsigned long long)ev[i].config),
+						     "pinned", 1, "exclude_guest", 0));
+	}
 	pmu_info_int(out, "host_busy_cpu", cpu);
-	pmu_info_int(out, "host_busy_events", n);
+	pmu_info_int(out, "host_gp_counters", g->host.nr_gp);
+	json_object_set_new(pmu_info(out), "host_busy_events", arr);
+	if ((unsigned int)n < g->host.nr_gp)
+		pmu_info_str(out, "host_busy_limit", "%d of %u GP counters held (PMU_PERF_MAX)", n,
+			     g->host.nr_gp);
+	r = pmu_perf__open(pp, attrs, n, cpu, false, why, sizeof(why));
 	if (r) {
 		pmu_info_str(out, "host_busy", "refused: %s", why);
 		pmu_info_int(out, "host_busy_errno", -r);
 		return;
 	}
-	pmu_info_str(out, "host_busy", "counting (exclude_guest=0)");
+	pmu_info_str(out, "host_busy",
+		     "%d CPU-pinned raw GP-only events, counting guest too, one per host GP counter",
+		     n);
 	pmu_perf__enable(pp);
 }
 
@@ -189,6 +208,7 @@ static void acc_host_busy_close(struct pmu_perf *pp, struct workload_out *out)
 		json_t *o = json_object();
 
 		if (pmu_perf__read(pp, i, &c)) {
+			/* A pinned event that lost its counter is in error state: EOF. */
 			json_object_set_new(o, "read", json_string("failed"));
 		} else {
 			json_object_set_new(o, "value", json_integer(c.val));
@@ -206,7 +226,9 @@ static int acc_run(const struct workload *w, const struct workload_args *a,
 {
 	const struct acc_row *row = w->priv;
 	struct pmu_perf busy = { 0 };
-	struct series *meas, *exp;
+	struct series *meas, *exp, *lost = NULL;
+	cpu_set_t saved;
+	bool pinned = false;
 	struct kvm_vcpu *vcpu;
 	struct pmu_guest g;
 	struct kvm_vm *vm;
@@ -245,13 +267,17 @@ static int acc_run(const struct workload *w, const struct workload_args *a,
 			cpu = sched_getcpu();
 			CPU_ZERO(&set);
 			CPU_SET(cpu, &set);
-			if (sched_setaffinity(0, sizeof(set), &set)) {
+			if (sched_getaffinity(0, sizeof(saved), &saved) ||
+			    sched_setaffinity(0, sizeof(set), &set)) {
 				workload_out__note(out, "pinning to CPU %d: %s", cpu, strerror(errno));
 				goto out_free;
 			}
-			pmu_info_str(out, "host_busy_pinning", "this row pinned itself to CPU %d", cpu);
+			pinned = true;
+			pmu_info_str(out, "host_busy_pinning",
+				     "this row pinned itself to CPU %d and restored its affinity after", cpu);
 		}
 		acc_host_busy_open(&busy, &g, cpu, out);
+		lost = workload_out__extra(out, "lost", "events");
 	}
 
 	for (i = 0; i < a->reps; i++) {
@@ -269,12 +295,19 @@ static int acc_run(const struct workload *w, const struct workload_args *a,
 		series__push(meas, v);
 		series__push(exp, expected);
 		series__push(&out->samples, acc_error(v, expected));
+		if (lost)
+			series__push(lost, -acc_error(v, expected));
 	}
 	if (!harness__expect_done(vcpu, NULL, NULL, out))
 		goto out_busy;
 	ret = KSFT_PASS;
 out_busy:
 	acc_host_busy_close(&busy, out);
+	if (lost && lost->n)
+		json_object_set_new(pmu_info(out), "guest_events_lost_median",
+				    json_real(pmu_series_median(lost)));
+	if (pinned)
+		sched_setaffinity(0, sizeof(saved), &saved);
 out_free:
 	kvm_vm_free(vm);
 	return ret;
@@ -289,11 +322,13 @@ const struct workload accuracy_workloads[] = {
 	ACC("gp-branches", "GP counter, branches retired vs 10000 exact", ACC_GP_BRANCHES, false),
 	ACC("fixed-insns", "fixed counter 0, instructions retired vs 50005 exact",
 	    ACC_FIXED_INSNS, false),
-	ACC("gp-insns-host-busy", "gp-insns while host perf counts on the same CPU",
+	ACC("gp-insns-host-busy", "legacy: gp-insns while host CPU-pinned events hold every GP counter",
 	    ACC_GP_INSNS, true),
-	ACC("gp-branches-host-busy", "gp-branches while host perf counts on the same CPU",
+	ACC("gp-branches-host-busy",
+	    "legacy: gp-branches while host CPU-pinned events hold every GP counter",
 	    ACC_GP_BRANCHES, true),
-	ACC("fixed-insns-host-busy", "fixed-insns while host perf counts on the same CPU",
+	ACC("fixed-insns-host-busy",
+	    "legacy: fixed-insns while host CPU-pinned events hold every GP counter",
 	    ACC_FIXED_INSNS, true),
 	{ NULL },
 };

@@ -31,32 +31,39 @@ static void guest_report(bool pass, uint64_t value, uint64_t vectors)
 	GUEST_DONE();
 }
 
-/* GLOBAL_STATUS_SET bit 0 must show up in GLOBAL_STATUS. */
+/*
+ * The GLOBAL_STATUS bit of a counter the guest has (host-set,
+ * pmu_guest__status_bit()): GP counter 0's, or with no GP counter the
+ * first fixed counter's; the bit of a counter it lacks is reserved.
+ */
+static uint64_t feat_status_bit;
+
+/* A GLOBAL_STATUS_SET bit must show up in GLOBAL_STATUS. */
 static void guest_status_set(void)
 {
 	uint64_t status = 0;
 	uint8_t v1, v2;
 
 	wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
-	v1 = wrmsr_safe(PMU_MSR_GLOBAL_STATUS_SET, 1);
+	v1 = wrmsr_safe(PMU_MSR_GLOBAL_STATUS_SET, feat_status_bit);
 	v2 = rdmsr_safe(PMU_MSR_GLOBAL_STATUS, &status);
-	wrmsr_safe(PMU_MSR_GLOBAL_OVF_CTRL, 1);
-	guest_report(!v1 && !v2 && (status & 1), status, v1 | v2 << 8);
+	wrmsr_safe(PMU_MSR_GLOBAL_OVF_CTRL, feat_status_bit);
+	guest_report(!v1 && !v2 && (status & feat_status_bit), status, v1 | v2 << 8);
 }
 
-/* STATUS_RESET (the OVF_CTRL address) bit 0 must clear what STATUS_SET set. */
+/* STATUS_RESET (the OVF_CTRL address) must clear the bit STATUS_SET set. */
 static void guest_status_reset(void)
 {
 	uint64_t set = 0, after = 0;
 	uint8_t v1, v2, v3, v4;
 
 	wrmsr(PMU_MSR_GLOBAL_CTRL, 0);
-	v1 = wrmsr_safe(PMU_MSR_GLOBAL_STATUS_SET, 1);
+	v1 = wrmsr_safe(PMU_MSR_GLOBAL_STATUS_SET, feat_status_bit);
 	v2 = rdmsr_safe(PMU_MSR_GLOBAL_STATUS, &set);
-	v3 = wrmsr_safe(PMU_MSR_GLOBAL_OVF_CTRL, 1);
+	v3 = wrmsr_safe(PMU_MSR_GLOBAL_OVF_CTRL, feat_status_bit);
 	v4 = rdmsr_safe(PMU_MSR_GLOBAL_STATUS, &after);
-	guest_report(!(v1 | v2 | v3 | v4) && (set & 1) && !(after & 1), after,
-		     v1 | v2 << 8 | v3 << 16 | (uint64_t)v4 << 24);
+	guest_report(!(v1 | v2 | v3 | v4) && (set & feat_status_bit) && !(after & feat_status_bit),
+		     after, v1 | v2 << 8 | v3 << 16 | (uint64_t)v4 << 24);
 }
 
 /*
@@ -95,6 +102,27 @@ static void guest_fixed_bitmap(void)
 	uint8_t v1 = wrmsr_safe(PMU_MSR_FIXED_CTR0 + 1, 0);
 
 	guest_report(v0 == 0 && v1 == GP_VECTOR, v0 | v1 << 8, 0);
+}
+
+static bool feat_requires_status(const struct pmu_guest *g, char *why, size_t len)
+{
+	unsigned int bit;
+
+	return pmu_guest__status_bit(g, &bit, why, len);
+}
+
+static void feat_prepare_status(struct kvm_vcpu *vcpu, const struct pmu_guest *g,
+				struct workload_out *out)
+{
+	unsigned int bit = 0;
+	char why[128];
+
+	/* requires() found one: a GP counter's bit 0 or a fixed counter's 32 + i. */
+	pmu_guest__status_bit(g, &bit, why, sizeof(why));
+	feat_status_bit = 1ULL << bit;
+	sync_global_to_guest(vcpu->vm, feat_status_bit);
+	pmu_info_str(out, "status_bit", "%u (%s counter %u)", bit, bit < 32 ? "GP" : "fixed",
+		     bit < 32 ? bit : bit - 32);
 }
 
 static bool feat_requires_inuse(const struct pmu_guest *g, char *why, size_t len)
@@ -190,11 +218,13 @@ out_free:
 
 const struct workload features_workloads[] = {
 	FEAT("status-set", "v4: IA32_PERF_GLOBAL_STATUS_SET sets GLOBAL_STATUS bits",
-	     .guest = guest_status_set, .min_version = 4,
-	     .reads = "IA32_PERF_GLOBAL_STATUS after STATUS_SET(1)"),
+	     .guest = guest_status_set, .min_version = 4, .requires = feat_requires_status,
+	     .prepare = feat_prepare_status,
+	     .reads = "IA32_PERF_GLOBAL_STATUS after STATUS_SET(status_bit)"),
 	FEAT("status-reset", "v4: IA32_PERF_GLOBAL_STATUS_RESET clears GLOBAL_STATUS bits",
-	     .guest = guest_status_reset, .min_version = 4,
-	     .reads = "IA32_PERF_GLOBAL_STATUS after STATUS_RESET(1)"),
+	     .guest = guest_status_reset, .min_version = 4, .requires = feat_requires_status,
+	     .prepare = feat_prepare_status,
+	     .reads = "IA32_PERF_GLOBAL_STATUS after STATUS_RESET(status_bit)"),
 	FEAT("global-inuse", "v4: IA32_PERF_GLOBAL_INUSE reflects programmed counters and PMI",
 	     .guest = guest_inuse, .min_version = 4, .requires = feat_requires_inuse,
 	     .reads = "IA32_PERF_GLOBAL_INUSE with EVTSEL0, fixed 0 and its PMI in use"),

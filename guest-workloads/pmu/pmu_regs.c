@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The PMU register table and its requirement logic (pure). */
 #include <stdio.h>
+#include <string.h>
 
 #include "pmu_regs.h"
 
@@ -60,11 +61,6 @@ unsigned int pmu_guest__nr_gp(unsigned int offered, int requested)
 	return requested;
 }
 
-bool pmu_guest__owns_all(const struct pmu_guest *g)
-{
-	return g->cpuid.nr_gp == g->host.nr_gp && g->cpuid.nr_fixed == g->host.nr_fixed;
-}
-
 bool pmu_guest__has_fixed(const struct pmu_guest *g, unsigned int i)
 {
 	if (g->cpuid.version < 2)
@@ -72,6 +68,93 @@ bool pmu_guest__has_fixed(const struct pmu_guest *g, unsigned int i)
 	if (g->cpuid.nr_fixed > i)
 		return true;
 	return g->cpuid.version >= 5 && i < 32 && (g->cpuid.fixed_mask & (1U << i));
+}
+
+/* KVM_MAX_NR_INTEL_FIXED_COUNTERS: the fixed counters with a struct kvm_pmc. */
+#define KVM_FIXED_WITH_PMC	3
+
+uint32_t pmu_guest__fixed_counters(const struct pmu_guest *g)
+{
+	uint32_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < KVM_FIXED_WITH_PMC; i++)
+		if (pmu_guest__has_fixed(g, i))
+			m |= 1U << i;
+	if (pmu_guest__has_fixed(g, 3) && (g->perf_caps & PMU_CAP_PERF_METRICS))
+		m |= 1U << 3;
+	return m;
+}
+
+bool pmu_guest__owns_all(const struct pmu_guest *g)
+{
+	uint32_t host = g->host.nr_fixed >= 32 ? ~0U : (1U << g->host.nr_fixed) - 1;
+
+	return g->cpuid.nr_gp == g->host.nr_gp && pmu_guest__fixed_counters(g) == host;
+}
+
+bool pmu_reg__needs_fixed3(const struct pmu_reg *r)
+{
+	return r->need == NEED_METRICS || (r->need == NEED_FIXED && r->arg == 3);
+}
+
+bool pmu_guest__ask_fixed3(struct pmu_guest *g, char *why, size_t len)
+{
+	if (pmu_guest__has_fixed(g, 3))
+		return true;
+	if (g->cpuid.version < 2) {
+		snprintf(why, len, "guest PMU version %u < 2: no fixed counters", g->cpuid.version);
+		return false;
+	}
+	if (!(g->perf_caps & PMU_CAP_PERF_METRICS)) {
+		snprintf(why, len, "guest has no fixed counter 3 (CPUID.0AH.EDX[4:0] = %u, ECX = %#x) and KVM gives it only with PERF_METRICS: ",
+			 g->cpuid.nr_fixed, g->cpuid.fixed_mask);
+		if (g->perf_caps_why[0])
+			snprintf(why + strlen(why), len - strlen(why),
+				 "IA32_PERF_CAPABILITIES unknown: %s", g->perf_caps_why);
+		else
+			snprintf(why + strlen(why), len - strlen(why),
+				 "IA32_PERF_CAPABILITIES %#llx lacks bit 15",
+				 (unsigned long long)g->perf_caps);
+		return false;
+	}
+	if (g->host.nr_fixed < 4) {
+		snprintf(why, len, "host has %u fixed counters (CPUID.0AH.EDX[4:0]): no fixed counter 3 to give the guest",
+			 g->host.nr_fixed);
+		return false;
+	}
+	/* EDX[4:0] = 4 would also claim counters 0-2: only if it has them. */
+	if (g->cpuid.version < 5 && g->cpuid.nr_fixed < 3) {
+		snprintf(why, len, "guest PMU v%u enumerates %u fixed counters: EDX[4:0] = 4 would add counters it lacks, and only v5 has the ECX bitmap",
+			 g->cpuid.version, g->cpuid.nr_fixed);
+		return false;
+	}
+	if (g->cpuid.nr_fixed == 3)
+		g->cpuid.nr_fixed = 4;
+	/* v5: the ECX bitmap says the same (KVM reports ECX = 0x7 with EDX = 3). */
+	if (g->cpuid.version >= 5)
+		g->cpuid.fixed_mask |= 1U << 3;
+	g->fixed3_asked = true;
+	return true;
+}
+
+bool pmu_guest__status_bit(const struct pmu_guest *g, unsigned int *bit, char *why,
+			   size_t len)
+{
+	unsigned int i;
+
+	if (g->cpuid.nr_gp) {
+		*bit = 0;
+		return true;
+	}
+	for (i = 0; i < 32; i++) {
+		if (pmu_guest__has_fixed(g, i)) {
+			*bit = 32 + i;
+			return true;
+		}
+	}
+	snprintf(why, len, "guest has no GP and no fixed counter: every GLOBAL_STATUS counter bit is reserved");
+	return false;
 }
 
 static bool need_version(const struct pmu_guest *g, unsigned int v, const char *what,

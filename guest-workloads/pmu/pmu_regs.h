@@ -128,6 +128,7 @@ struct pmu_guest {
 	struct pmu_cpuid host;		/* the host's leaf 0xA */
 	uint64_t perf_caps;		/* guest IA32_PERF_CAPABILITIES KVM offers */
 	char perf_caps_why[PROBE_WHY + 32];	/* non-empty: perf_caps unknown or 0, and why */
+	bool fixed3_asked;		/* this VM enumerates fixed counter 3 itself */
 };
 
 const struct pmu_reg *pmu_reg__find(uint32_t index, unsigned int access);
@@ -136,10 +137,41 @@ const char *pmu_intercept__name(enum pmu_intercept i);
 
 /* GP counters a guest gets when the run asks for @requested (-1: all). */
 unsigned int pmu_guest__nr_gp(unsigned int offered, int requested);
-/* The guest has every GP and fixed counter of the host. */
-bool pmu_guest__owns_all(const struct pmu_guest *g);
 /* Fixed counter @i exists in the guest (SDM: ECX[i] (v5+) || EDX[4:0] > i). */
 bool pmu_guest__has_fixed(const struct pmu_guest *g, unsigned int i);
+/*
+ * The fixed counters KVM gives the guest, bit i for counter i: 0-2 as
+ * CPUID.0AH enumerates them; 3 (SLOTS) only if CPUID enumerates it *and*
+ * PERF_CAPABILITIES has PERF_METRICS, the only way the kmod's
+ * PERF_METRICS patch gives it (stock 7.2 never does).
+ */
+uint32_t pmu_guest__fixed_counters(const struct pmu_guest *g);
+/*
+ * The guest has every GP and fixed counter of the host, as KVM decides
+ * whether GLOBAL_CTRL/STATUS/OVF_CTRL and RDPMC pass through
+ * (kvm_need_any_pmc_intercept(): fixed counters as a bitmap, counter 3
+ * included, against the host's first EDX[4:0]).
+ */
+bool pmu_guest__owns_all(const struct pmu_guest *g);
+/*
+ * For the rows that need fixed counter 3 (SLOTS) and PERF_METRICS: KVM's
+ * default CPUID.0AH says 3 fixed counters even on a host with 4, so the
+ * VM of such a row enumerates counter 3 itself. True if @g has it, now or
+ * already (then g->fixed3_asked says whether the row must set CPUID:
+ * EDX[4:0] 3 -> 4, and ECX bit 3 for v5+); otherwise false with why.
+ * Only these rows call it: every other VM keeps KVM's configuration.
+ */
+bool pmu_guest__ask_fixed3(struct pmu_guest *g, char *why, size_t len);
+/* The register needs fixed counter 3 (FIXED_CTR3, PERF_METRICS, RDPMC metrics). */
+bool pmu_reg__needs_fixed3(const struct pmu_reg *r);
+/*
+ * The GLOBAL_STATUS bit STATUS_SET/STATUS_RESET checks can use: GP
+ * counter 0's (bit 0) if the guest has one, else its first fixed
+ * counter's (32 + i). A bit of a counter the guest lacks is reserved
+ * and #GPs. False with why if the guest has no counter at all.
+ */
+bool pmu_guest__status_bit(const struct pmu_guest *g, unsigned int *bit, char *why,
+			   size_t len);
 
 /*
  * True if @op on @r exists for guest @g; otherwise the exact reason in

@@ -72,6 +72,9 @@ static void kvm_perf_caps(struct pmu_guest *g, const struct probe *p)
 
 	g->perf_caps = 0;
 	g->perf_caps_why[0] = '\0';
+	/* Test-only: the software PMU model's value (harness.h), not KVM's. */
+	if (harness_hooks && harness_hooks->perf_caps && !harness_hooks->perf_caps(&g->perf_caps))
+		return;
 	/* kvm_cpu_has() exits the process when /dev/kvm cannot be opened. */
 	if (!p->kvm_usable) {
 		snprintf(g->perf_caps_why, sizeof(g->perf_caps_why), "KVM not usable: %s",
@@ -166,6 +169,15 @@ int pmu_vm__configure(struct kvm_vcpu *vcpu, const struct workload_args *a,
 		pmu_info_str(out, "perf_capabilities_set", "not set: %s", g->perf_caps_why);
 		return 0;
 	}
+	/* Test-only: the software PMU model holds the register (harness.h). */
+	if (harness_hooks && harness_hooks->set_perf_caps &&
+	    !harness_hooks->set_perf_caps(vcpu, g->perf_caps)) {
+		pmu_info_str(out, "guest_perf_capabilities", "%#llx",
+			     (unsigned long long)g->perf_caps);
+		pmu_info_str(out, "perf_capabilities_set",
+			     "host-initiated write taken by the software PMU model (test double)");
+		return 0;
+	}
 	/*
 	 * Host-initiated, before the vCPU first runs: KVM accepts only bits
 	 * it supports, so this is exactly what the guest reads.
@@ -180,6 +192,34 @@ int pmu_vm__configure(struct kvm_vcpu *vcpu, const struct workload_args *a,
 	return 0;
 }
 
+int pmu_vm__enumerate_fixed3(struct kvm_vcpu *vcpu, const struct pmu_guest *g,
+			     struct workload_out *out)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	if (!g->fixed3_asked) {
+		if (pmu_guest__has_fixed(g, 3))
+			pmu_info_str(out, "fixed_counter3",
+				     "enumerated by KVM's leaf 0xA (EDX[4:0] = %u, ECX = %#x)",
+				     g->cpuid.nr_fixed, g->cpuid.fixed_mask);
+		return 0;
+	}
+	/* Re-read from KVM first: the rest of the leaf stays as the VM has it. */
+	e = (struct kvm_cpuid_entry2 *)vcpu_get_cpuid_entry(vcpu, 0xa);
+	e->edx = (e->edx & ~0x1fU) | (g->cpuid.nr_fixed & 0x1f);
+	if (g->cpuid.version >= 5)
+		e->ecx = g->cpuid.fixed_mask;
+	if (__vcpu_set_cpuid(vcpu)) {
+		workload_out__note(out, "KVM_SET_CPUID2 (leaf 0xA EDX[4:0] = %u, ECX = %#x) refused",
+				   g->cpuid.nr_fixed, g->cpuid.fixed_mask);
+		return KSFT_FAIL;
+	}
+	pmu_info_str(out, "fixed_counter3",
+		     "enumerated by this row (KVM_SET_CPUID2 leaf 0xA EDX[4:0] = %u, ECX = %#x): PERF_CAPABILITIES has PERF_METRICS and the host has %u fixed counters",
+		     g->cpuid.nr_fixed, g->cpuid.fixed_mask, g->host.nr_fixed);
+	return 0;
+}
+
 struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_guest *g,
 				void *guest_code, struct kvm_vm **vm, struct workload_out *out)
 {
@@ -187,7 +227,7 @@ struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_
 
 	if (!vcpu)
 		return NULL;
-	if (pmu_vm__configure(vcpu, a, g, out)) {
+	if (pmu_vm__enumerate_fixed3(vcpu, g, out) || pmu_vm__configure(vcpu, a, g, out)) {
 		kvm_vm_free(*vm);
 		return NULL;
 	}
@@ -210,17 +250,34 @@ bool pmu_vm__sample(struct kvm_vcpu *vcpu, uint64_t tag, uint64_t i, struct ucal
 json_t *workload__guest_pmu_meta(const struct probe *p, const struct workload_args *a)
 {
 	struct pmu_guest g;
-	char why[256] = "";
+	char why[512] = "";
+	json_t *meta;
 
 	/* What KVM offers, whatever the mode: the meta describes the host. */
 	if (!arch_pmu_ok(p, 1, why, sizeof(why)))
 		return json_pack("{s:n, s:s}", "version", "why", why);
 	pmu_guest__get(&g, a);
-	return json_pack("{s:i, s:i, s:i, s:i, s:b, s:I, s:s}",
+	meta = json_pack("{s:i, s:i, s:i, s:i, s:i, s:b, s:I, s:s}",
 			 "version", g.cpuid.version, "gp_counters", g.cpuid.nr_gp,
 			 "gp_counters_offered", p->guest_pmu.nr_gp,
 			 "fixed_counters", g.cpuid.nr_fixed,
+			 "fixed_counter_bitmap", pmu_guest__fixed_counters(&g),
 			 "owns_all_host_counters", pmu_guest__owns_all(&g),
 			 "perf_capabilities", (json_int_t)g.perf_caps,
 			 "perf_capabilities_why", g.perf_caps_why);
+	/*
+	 * The rows that need fixed counter 3 run a different VM: say what
+	 * it gets, since it may own every counter where the stock VM does not.
+	 */
+	if (pmu_guest__ask_fixed3(&g, why, sizeof(why)))
+		json_object_set_new(meta, "fixed_counter3_rows",
+				    json_pack("{s:i, s:i, s:b}", "fixed_counters",
+					      g.cpuid.nr_fixed, "fixed_counter_bitmap",
+					      pmu_guest__fixed_counters(&g),
+					      "owns_all_host_counters",
+					      pmu_guest__owns_all(&g)));
+	else
+		json_object_set_new(meta, "fixed_counter3_rows",
+				    json_pack("{s:n, s:s}", "fixed_counters", "why", why));
+	return meta;
 }

@@ -40,7 +40,17 @@ void pmu_guest__get(struct pmu_guest *g, const struct workload_args *a);
 int pmu_vm__configure(struct kvm_vcpu *vcpu, const struct workload_args *a,
 		      const struct pmu_guest *g, struct workload_out *out);
 
-/* harness__vm_create() + pmu_vm__configure(). */
+/*
+ * Before pmu_vm__configure(), for a @g that pmu_guest__ask_fixed3()
+ * changed: KVM_SET_CPUID2 of leaf 0xA with fixed counter 3 (EDX[4:0], and
+ * the ECX bitmap for v5+), on top of what the vCPU holds; recorded in
+ * out->info. Nothing for any other @g. Returns 0, or KSFT_FAIL with
+ * out->note.
+ */
+int pmu_vm__enumerate_fixed3(struct kvm_vcpu *vcpu, const struct pmu_guest *g,
+			     struct workload_out *out);
+
+/* harness__vm_create() + pmu_vm__enumerate_fixed3() + pmu_vm__configure(). */
 struct kvm_vcpu *pmu_vm__create(const struct workload_args *a, const struct pmu_guest *g,
 				void *guest_code, struct kvm_vm **vm, struct workload_out *out);
 

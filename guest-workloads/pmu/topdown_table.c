@@ -68,22 +68,52 @@ static bool td_requires(const struct workload *w, const struct workload_args *a,
 				 (unsigned long long)g.perf_caps);
 		return false;
 	}
-	if (!pmu_guest__has_fixed(&g, 3)) {
-		snprintf(why, len, "guest has no fixed counter 3 (SLOTS), needed by PERF_METRICS");
-		return false;
+	/* KVM's CPUID.0AH says 3 fixed counters: this VM asks for SLOTS itself. */
+	return pmu_guest__ask_fixed3(&g, why, len);
+}
+
+/* What the host gave the region: THP policy and AnonHugePages, measured. */
+static void td_record_pages(struct workload_out *out, bool thp, void *hva)
+{
+	char line[128], mode[32] = "unknown";
+	long long kb = -1;
+	FILE *f;
+
+	f = fopen(TD_THP_ENABLED, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f) || !td_thp_mode(line, mode, sizeof(mode)))
+			snprintf(mode, sizeof(mode), "unreadable");
+		fclose(f);
 	}
-	return true;
+	f = fopen("/proc/self/smaps", "r");
+	if (f) {
+		kb = td_smaps_huge_kb(f, (uintptr_t)hva, (uintptr_t)hva + TD_REGION);
+		fclose(f);
+	}
+	pmu_info_str(out, "chase_pages",
+		     "guest: 2 MiB PTEs; host memory %s (transparent_hugepage/enabled: %s), as `vpmu-bench native` asks for its buffer",
+		     thp ? "MADV_HUGEPAGE" : "4 KiB pages: THP not configured", mode);
+	if (kb >= 0)
+		pmu_info_int(out, "chase_host_anon_huge_kb", kb);
+	else
+		pmu_info_str(out, "chase_host_anon_huge_kb", "not found in /proc/self/smaps");
 }
 
 /* Map the chase buffer and the random bytes into the guest, and fill them. */
-static void td_map_work(struct kvm_vm *vm, enum td_shape s)
+static void td_map_work(struct kvm_vm *vm, enum td_shape s, struct workload_out *out)
 {
 	uint64_t lines = TD_CHASE_BYTES / TD_LINE;
+	bool thp = thp_configured();
 	uint32_t *scratch;
 	void *hva;
 
-	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, TD_GPA, TD_SLOT,
-				    TD_REGION / vm->page_size, 0);
+	/*
+	 * Huge pages on the host too, as natively (MADV_HUGEPAGE): plain
+	 * VM_MEM_SRC_ANONYMOUS is MADV_NOHUGEPAGE, 4 KiB behind every 2 MiB
+	 * guest page, and the chase would measure TLB misses native has not.
+	 */
+	vm_userspace_mem_region_add(vm, thp ? VM_MEM_SRC_ANONYMOUS_THP : VM_MEM_SRC_ANONYMOUS,
+				    TD_GPA, TD_SLOT, TD_REGION / vm->page_size, 0);
 	virt_map_level(vm, TD_GPA, TD_GPA, TD_REGION, PG_LEVEL_2M);
 	hva = addr_gpa2hva(vm, TD_GPA);
 
@@ -100,6 +130,8 @@ static void td_map_work(struct kvm_vm *vm, enum td_shape s)
 		td_guest_work.rand = (const uint8_t *)(TD_GPA + TD_CHASE_BYTES);
 		td_guest_work.rand_len = TD_RAND_BYTES;
 	}
+	/* After the fill: the pages exist now. */
+	td_record_pages(out, thp, hva);
 }
 
 static int td_run(const struct workload *w, const struct workload_args *a,
@@ -112,13 +144,18 @@ static int td_run(const struct workload *w, const struct workload_args *a,
 	struct kvm_vm *vm;
 	struct ucall uc;
 	uint64_t i;
+	char why[512];
 	int m, ret = KSFT_FAIL;
 
 	pmu_guest__get(&g, a);
+	if (!pmu_guest__ask_fixed3(&g, why, sizeof(why))) {
+		workload_out__note(out, "%s", why);
+		return KSFT_FAIL;
+	}
 	vcpu = pmu_vm__create(a, &g, guest_topdown, &vm, out);
 	if (!vcpu)
 		return KSFT_FAIL;
-	td_map_work(vm, s);
+	td_map_work(vm, s, out);
 	td_guest_shape = s;
 	sync_global_to_guest(vm, td_guest_work);
 	sync_global_to_guest(vm, td_guest_shape);

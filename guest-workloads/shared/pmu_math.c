@@ -26,6 +26,26 @@ int64_t acc_error(uint64_t measured, uint64_t expected)
 	return (int64_t)(measured - expected);
 }
 
+/* Architectural events (SDM 21.2.1.2) with no fixed-counter alias. */
+static const struct acc_busy_event acc_busy_gp_only[] = {
+	{ 0x00c4, "BR_INST_RETIRED.ALL_BRANCHES" },
+	{ 0x00c5, "BR_MISP_RETIRED.ALL_BRANCHES" },
+	{ 0x4f2e, "LONGEST_LAT_CACHE.REFERENCE" },
+	{ 0x412e, "LONGEST_LAT_CACHE.MISS" },
+};
+
+unsigned int acc_busy_events(unsigned int host_nr_gp, struct acc_busy_event *ev,
+			     unsigned int max)
+{
+	unsigned int i, n = host_nr_gp < max ? host_nr_gp : max;
+	unsigned int k = sizeof(acc_busy_gp_only) / sizeof(acc_busy_gp_only[0]);
+
+	/* The same encoding twice is two events: each needs its own counter. */
+	for (i = 0; i < n; i++)
+		ev[i] = acc_busy_gp_only[i % k];
+	return n;
+}
+
 static uint64_t width_mask(unsigned int width)
 {
 	return width >= 64 ? ~0ULL : (1ULL << width) - 1;
@@ -58,15 +78,27 @@ bool pmi_skid(uint64_t value, uint64_t handler_insns, uint64_t n, unsigned int w
 	return true;
 }
 
-bool pmi_handler_insns(uint64_t value_after_int, uint64_t *insns, const char **why)
+bool pmi_handler_insns(uint64_t before, uint64_t after, unsigned int width, uint64_t *insns,
+		       const char **why)
 {
-	/* The INT n itself retires and is counted before the handler runs. */
-	if (value_after_int < 1) {
-		*why = "calibration INT was not counted";
+	uint64_t d = (after - before) & width_mask(width);
+
+	/* Fewer than the RDMSR, two MOVs and the INT: the INT was not counted. */
+	if (d < PMI_CAL_INSNS) {
+		*why = "calibration: counter advanced less than RDMSR, MOV, MOV, INT";
 		return false;
 	}
-	*insns = value_after_int - 1;
+	if (d - PMI_CAL_INSNS > PMI_CAL_MAX_PATH) {
+		*why = "calibration: handler path above 100000 instructions";
+		return false;
+	}
+	*insns = d - PMI_CAL_INSNS;
 	return true;
+}
+
+bool pmi_tsc_delta_ok(uint64_t delta)
+{
+	return delta < PMI_MAX_TSC_DELTA;
 }
 
 uint64_t td_scale(uint64_t slots, uint8_t frac)

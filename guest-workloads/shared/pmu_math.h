@@ -40,21 +40,62 @@ uint64_t acc_expected_branches(uint64_t loops);
 /* measured - expected, as a signed count. */
 int64_t acc_error(uint64_t measured, uint64_t expected);
 
+/*
+ * The -host-busy rows' host events (legacy vPMU): one per host GP
+ * counter, raw encodings perf can only schedule on a GP counter (never
+ * 0x00c0/0x003c/0x0300, which fixed counters also take, nor generic
+ * events a CPU may lack, such as stalled-cycles-frontend on SPR), so that
+ * CPU-pinned, they hold every GP counter. Fills @n (at most @max) configs
+ * and names; returns how many.
+ */
+struct acc_busy_event {
+	uint64_t config;		/* PERF_TYPE_RAW: umask << 8 | event */
+	const char *name;
+};
+unsigned int acc_busy_events(unsigned int host_nr_gp, struct acc_busy_event *ev,
+			     unsigned int max);
+
 /* Counter value that overflows after @n events in a @width-bit counter. */
 uint64_t pmi_preset(uint64_t n, unsigned int width);
 /*
  * Skid of one PMI: @value is the counter read in the handler (it kept
  * counting: it holds the events after the overflow point, the handler's
  * own path included), @handler_insns the instructions from interrupt
- * entry to that read (measured in the same guest by a software INT to
- * the same vector: its reading minus the INT itself). Returns false, with
- * a reason, if the counter did not wrap or the value is below the handler
+ * entry to that read (pmi_handler_insns()). Returns false, with a
+ * reason, if the counter did not wrap or the value is below the handler
  * path (the calibration does not fit this PMI).
  */
 bool pmi_skid(uint64_t value, uint64_t handler_insns, uint64_t n, unsigned int width,
 	      int64_t *skid, const char **why);
-/* Handler path from the calibration INT: the counter, started at 0, minus the INT. */
-bool pmi_handler_insns(uint64_t value_after_int, uint64_t *insns, const char **why);
+
+/*
+ * The handler-path calibration (pmi_table.c), one asm blob on a counter
+ * that is already running, so that whether the enabling WRMSR of
+ * GLOBAL_CTRL was counted (legacy KVM counts it when GLOBAL_CTRL is
+ * intercepted) does not matter:
+ *
+ *	rdmsr			counter -> %edx:%eax (@before)	1
+ *	mov  %eax, %esi						1
+ *	mov  %edx, %edi						1
+ *	int  $PMU_PMI_VECTOR					1
+ *	... the handler path, then the handler's RDMSR (@after)
+ *
+ * A counter read excludes the RDMSR that reads it, so @after - @before
+ * = 4 + the handler path, the same path a PMI takes to the same read.
+ */
+#define PMI_CAL_INSNS		4
+/* More than this between the two reads is not a handler path. */
+#define PMI_CAL_MAX_PATH	100000
+bool pmi_handler_insns(uint64_t before, uint64_t after, unsigned int width, uint64_t *insns,
+		       const char **why);
+
+/*
+ * The guest's arm-to-handler TSC delta (it computes t1 - t0 itself, so a
+ * handler TSC below t0 wraps): above PMI_MAX_TSC_DELTA (2^40 cycles,
+ * minutes at any TSC rate) it is corrupt, not slow.
+ */
+#define PMI_MAX_TSC_DELTA	(1ULL << 40)
+bool pmi_tsc_delta_ok(uint64_t delta);
 
 /* IA32_PERF_METRICS level-1 fields (SDM 21.3.9.3, byte i = bits 8i+7:8i). */
 enum td_metric {

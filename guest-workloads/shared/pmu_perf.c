@@ -23,6 +23,15 @@ void pmu_perf__attr(struct perf_event_attr *a, uint32_t type, uint64_t config, b
 	a->read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 }
 
+void pmu_perf__describe(const struct perf_event_attr *a, int i, int n, int cpu, char *buf,
+			size_t len)
+{
+	snprintf(buf, len, "event %d of %d (type %u, config %#llx%s%s, %s)", i + 1, n, a->type,
+		 (unsigned long long)a->config, a->pinned ? ", pinned" : "",
+		 a->exclude_guest ? "" : ", counting guest",
+		 cpu >= 0 ? "pinned CPU" : "this thread");
+}
+
 int pmu_perf__open(struct pmu_perf *pp, struct perf_event_attr *attrs, int n, int cpu,
 		   bool group, char *why, size_t len)
 {
@@ -61,15 +70,19 @@ int pmu_perf__open(struct pmu_perf *pp, struct perf_event_attr *attrs, int n, in
 	perf_evlist__set_maps(pp->evlist, pp->cpus, pp->threads);
 	if (group)
 		perf_evlist__set_leader(pp->evlist);
-	errno = 0;
-	err = perf_evlist__open(pp->evlist);
-	if (err) {
-		int e = err < 0 && err != -1 ? -err : (errno ? errno : EINVAL);
+	/* One by one, as perf_evlist__open() does, to name the one that fails. */
+	for (i = 0; i < n; i++) {
+		char desc[160];
+		int e;
 
-		snprintf(why, len, "perf_event_open(type %u, config %#llx%s, %s): %s (errno %d)",
-			 attrs[0].type, (unsigned long long)attrs[0].config,
-			 attrs[0].exclude_guest ? "" : ", counting guest",
-			 cpu >= 0 ? "pinned CPU" : "this thread", strerror(e), e);
+		errno = 0;
+		err = perf_evsel__open(pp->ev[i], perf_evsel__cpus(pp->ev[i]),
+				       perf_evsel__threads(pp->ev[i]));
+		if (!err)
+			continue;
+		e = err < 0 && err != -1 ? -err : (errno ? errno : EINVAL);
+		pmu_perf__describe(&attrs[i], i, n, cpu, desc, sizeof(desc));
+		snprintf(why, len, "perf_event_open(%s): %s (errno %d)", desc, strerror(e), e);
 		err = -e;
 		goto out_err;
 	}

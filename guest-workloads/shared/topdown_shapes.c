@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The four topdown shapes (see topdown_shapes.h); runs in guest and host. */
+#include <inttypes.h>
+#include <string.h>
+
 #include <linux/stringify.h>
 
 #include "topdown_shapes.h"
@@ -180,4 +183,35 @@ void td_rand_init(uint8_t *buf, uint64_t len, uint64_t seed)
 
 	for (i = 0; i < len; i++)
 		buf[i] = xorshift64(&s) >> 56;
+}
+
+long long td_smaps_huge_kb(FILE *smaps, uint64_t start, uint64_t end)
+{
+	char line[512];
+	long long sum = -1, kb;
+	bool in = false;
+	uint64_t lo, hi;
+
+	while (fgets(line, sizeof(line), smaps)) {
+		/* A mapping's header: "lo-hi perms ...", hex without 0x. */
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			in = lo < end && hi > start;
+			continue;
+		}
+		if (in && sscanf(line, "AnonHugePages: %lld kB", &kb) == 1)
+			sum = (sum < 0 ? 0 : sum) + kb;
+	}
+	return sum;
+}
+
+bool td_thp_mode(const char *line, char *mode, size_t len)
+{
+	const char *a = strchr(line, '['), *b = a ? strchr(a, ']') : NULL;
+
+	if (!a || !b || (size_t)(b - a - 1) >= len)
+		return false;
+	memcpy(mode, a + 1, b - a - 1);
+	mode[b - a - 1] = '\0';
+	return true;
 }

@@ -8,8 +8,10 @@
 #ifndef VPMU_TOPDOWN_SHAPES_H
 #define VPMU_TOPDOWN_SHAPES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pmu_math.h"
 
@@ -60,5 +62,20 @@ uint64_t td_shape_run(enum td_shape s, const struct td_work *w);
 void td_chase_init(uint64_t *buf, uint64_t lines, uint64_t base, uint32_t *scratch,
 		   uint64_t seed);
 void td_rand_init(uint8_t *buf, uint64_t len, uint64_t seed);
+
+/*
+ * Page size of the chase buffer, alike in the guest and natively: both
+ * ask for transparent huge pages (MADV_HUGEPAGE) on the host memory
+ * (the guest also maps it with 2 MiB PTEs), and both record what they
+ * got. Host-side only.
+ *
+ * td_smaps_huge_kb(): the AnonHugePages (kB) of the mappings in @smaps
+ * (/proc/self/smaps text) that overlap [@start, @end); -1 if none does.
+ * td_thp_mode(): the selected word of a transparent_hugepage/enabled
+ * line ("always [madvise] never" -> "madvise"); false if none is.
+ */
+long long td_smaps_huge_kb(FILE *smaps, uint64_t start, uint64_t end);
+bool td_thp_mode(const char *line, char *mode, size_t len);
+#define TD_THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
 
 #endif

@@ -15,6 +15,7 @@ int main(void)
 	const char *why = NULL;
 	uint64_t h = 0;
 	int64_t skid = -1;
+	int i;
 
 	/* 1000 iterations x (4 NOP + LOOP) + MOV + MOV, XOR, XOR, WRMSR */
 	__T("insns(1000) = 5005", acc_expected_insns(1000) == 5005);
@@ -40,9 +41,57 @@ int main(void)
 	    !pmi_skid(100, 120, 100, 48, &skid, &why) &&
 	    !strcmp(why, "counter below the calibrated handler path"));
 	__T("skid: period 0 rejected", !pmi_skid(5, 0, 0, 48, &skid, &why));
-	__T("handler path: INT counted once (121 -> 120)",
-	    pmi_handler_insns(121, &h, &why) && h == 120);
-	__T("handler path: 0 rejected", !pmi_handler_insns(0, &h, &why));
+	/* Calibration: RDMSR, MOV, MOV, INT between the two reads. */
+	__T("handler path: 1000 before, 1124 in the handler -> 120",
+	    pmi_handler_insns(1000, 1124, 48, &h, &why) && h == 120);
+	__T("handler path: fewer than the 4 blob instructions rejected",
+	    !pmi_handler_insns(1000, 1003, 48, &h, &why) &&
+	    !strcmp(why, "calibration: counter advanced less than RDMSR, MOV, MOV, INT"));
+	__T("handler path: a wrap within the width is a difference, not an error",
+	    pmi_handler_insns(0xfffffffffff0ULL, 0x74, 48, &h, &why) && h == 0x80);
+	__T("handler path: a second read below the first rejected",
+	    !pmi_handler_insns(1124, 1000, 48, &h, &why) &&
+	    !strcmp(why, "calibration: handler path above 100000 instructions"));
+	for (i = 0; i < 2; i++) {
+		/*
+		 * A guest under the counting convention of legacy KVM with
+		 * GLOBAL_CTRL intercepted (i = 1: the enabling WRMSR counts) or
+		 * not (i = 0), handler path 57, true skid 0, period 100.
+		 * Calibration: counter starts at 0, the enabling WRMSR (i), 3
+		 * compiler instructions, then the blob. PMI: the counter wraps
+		 * at the 100th instruction (the WRMSR among them), the PMI
+		 * comes right after it, the handler reads 57.
+		 */
+		uint64_t before = i + 3, after = before + PMI_CAL_INSNS + 57;
+
+		T_OK(pmi_handler_insns(before, after, 48, &h, &why) && h == 57 &&
+		     pmi_skid(57, h, 100, 48, &skid, &why) && skid == 0,
+		     "skid 0 is 0 with the enabling WRMSR %s", i ? "counted" : "not counted");
+	}
+	/* The guest computes t1 - t0: a handler TSC below t0 wraps. */
+	__T("TSC delta: 2^40 - 1 accepted", pmi_tsc_delta_ok((1ULL << 40) - 1));
+	__T("TSC delta: 2^40 rejected", !pmi_tsc_delta_ok(1ULL << 40));
+	__T("TSC delta: t1 < t0 (wrapped) rejected", !pmi_tsc_delta_ok((uint64_t)1000 - 2000));
+
+	/* The -host-busy rows' host events: one per GP counter, GP-only encodings. */
+	{
+		struct acc_busy_event ev[16];
+		unsigned int n, j, fixed_capable = 0, named = 0;
+
+		n = acc_busy_events(8, ev, 16);
+		for (j = 0; j < n; j++) {
+			/* Fixed counters also take 0x00c0, 0x003c and 0x0300. */
+			fixed_capable += ev[j].config == 0x00c0 || ev[j].config == 0x003c ||
+					 ev[j].config == 0x0300;
+			named += ev[j].name && ev[j].name[0];
+		}
+		__T("busy events: 8 host GP counters -> 8 events, none a fixed counter takes",
+		    n == 8 && !fixed_capable && named == 8);
+		__T("busy events: first is branches (0xc4), a repeat is a second event",
+		    ev[0].config == 0x00c4 && ev[4].config == ev[0].config);
+		__T("busy events: capped at the array", acc_busy_events(20, ev, 16) == 16);
+		__T("busy events: 0 host GP counters -> none", acc_busy_events(0, ev, 16) == 0);
+	}
 
 	/* td_scale: floor(slots * frac / 255) */
 	__T("scale 0xff is all slots", td_scale(1000, 0xff) == 1000);

@@ -128,7 +128,101 @@ int main(void)
 	g = spr_like();
 	__T("owns_all: 8/8 GP but 3/4 fixed is not all", !pmu_guest__owns_all(&g));
 	g.cpuid.nr_fixed = 4;
-	__T("owns_all: 8/8 GP and 4/4 fixed", pmu_guest__owns_all(&g));
+	__T("owns_all: EDX[4:0] = 4 without PERF_METRICS is 3 fixed to KVM: not all",
+	    pmu_guest__fixed_counters(&g) == 0x7 && !pmu_guest__owns_all(&g));
+	g.perf_caps |= PMU_CAP_PERF_METRICS;
+	__T("owns_all: 8/8 GP and fixed 0-3 with PERF_METRICS",
+	    pmu_guest__fixed_counters(&g) == 0xf && pmu_guest__owns_all(&g));
+	/* v5: EDX[4:0] = 3 and ECX bit 3 enumerate counter 3 too. */
+	g.cpuid.version = 5;
+	g.cpuid.nr_fixed = 3;
+	g.cpuid.fixed_mask = 0xf;
+	__T("owns_all: v5, EDX 3 + ECX 0xf with PERF_METRICS is all 4",
+	    pmu_guest__fixed_counters(&g) == 0xf && pmu_guest__owns_all(&g));
+	g.cpuid.fixed_mask = 0xd;
+	__T("owns_all: v5 sparse ECX 0xd (no counter 1 beyond EDX 1) is not all",
+	    (g.cpuid.nr_fixed = 1, pmu_guest__fixed_counters(&g) == 0xd) &&
+	    !pmu_guest__owns_all(&g));
+	g = spr_like();
+	g.cpuid.nr_gp = 7;
+	g.cpuid.nr_fixed = 4;
+	g.perf_caps |= PMU_CAP_PERF_METRICS;
+	__T("owns_all: 7/8 GP is not all", !pmu_guest__owns_all(&g));
+
+	/* Fixed counter 3: only the rows that need it ask for it. */
+	g = spr_like();
+	__T("needs_fixed3: FIXED_CTR3, PERF_METRICS, RDPMC metrics; not FIXED_CTR2 or GLOBAL_CTRL",
+	    pmu_reg__needs_fixed3(&r[PMU_REG_FIXED_CTR3]) &&
+	    pmu_reg__needs_fixed3(&r[PMU_REG_PERF_METRICS]) &&
+	    pmu_reg__needs_fixed3(&r[PMU_REG_RDPMC_METRICS]) &&
+	    !pmu_reg__needs_fixed3(&r[PMU_REG_FIXED_CTR2]) &&
+	    !pmu_reg__needs_fixed3(&r[PMU_REG_GLOBAL_CTRL]));
+	__T("ask_fixed3: no PERF_METRICS -> no, with the value and why",
+	    !pmu_guest__ask_fixed3(&g, why, sizeof(why)) && !g.fixed3_asked &&
+	    g.cpuid.nr_fixed == 3 &&
+	    why_is(why, "guest has no fixed counter 3 (CPUID.0AH.EDX[4:0] = 3, ECX = 0) and KVM gives it only with PERF_METRICS: IA32_PERF_CAPABILITIES 0x2000 lacks bit 15"));
+	g.perf_caps |= PMU_CAP_PERF_METRICS;
+	g.host.nr_fixed = 3;
+	__T("ask_fixed3: host with 3 fixed counters -> no",
+	    !pmu_guest__ask_fixed3(&g, why, sizeof(why)) &&
+	    why_is(why, "host has 3 fixed counters (CPUID.0AH.EDX[4:0]): no fixed counter 3 to give the guest"));
+	g.host.nr_fixed = 4;
+	__T("ask_fixed3: SPR-like v2 with PERF_METRICS -> EDX[4:0] 4, asked, then every fixed-3 row runs",
+	    pmu_guest__ask_fixed3(&g, why, sizeof(why)) && g.fixed3_asked &&
+	    g.cpuid.nr_fixed == 4 && g.cpuid.fixed_mask == 0 &&
+	    pmu_reg__requires(&r[PMU_REG_FIXED_CTR3], PMU_OP_WRMSR, &g, why, sizeof(why)) &&
+	    pmu_reg__requires(&r[PMU_REG_PERF_METRICS], PMU_OP_RDMSR, &g, why, sizeof(why)) &&
+	    pmu_reg__requires(&r[PMU_REG_RDPMC_METRICS], PMU_OP_RDPMC, &g, why, sizeof(why)));
+	__T("... and that VM owns all 8 GP + 4 fixed: GLOBAL_CTRL expected to pass through",
+	    pmu_guest__owns_all(&g) &&
+	    pmu_reg__expect(&r[PMU_REG_GLOBAL_CTRL], MODE_MEDIATED_VMCS,
+			    pmu_guest__owns_all(&g)) == ICPT_PASS);
+	g = spr_like();
+	g.perf_caps |= PMU_CAP_PERF_METRICS;
+	g.cpuid.nr_fixed = 4;
+	__T("ask_fixed3: already enumerated (a v4/4-fixed host) -> yes, nothing to set",
+	    pmu_guest__ask_fixed3(&g, why, sizeof(why)) && !g.fixed3_asked);
+	g = spr_like();
+	g.perf_caps |= PMU_CAP_PERF_METRICS;
+	g.cpuid.version = 5;
+	g.cpuid.fixed_mask = 0x7;
+	__T("ask_fixed3: v5 EDX 3, ECX 0x7 -> EDX 4 and ECX 0xf",
+	    pmu_guest__ask_fixed3(&g, why, sizeof(why)) && g.cpuid.nr_fixed == 4 &&
+	    g.cpuid.fixed_mask == 0xf);
+	g = spr_like();
+	g.perf_caps |= PMU_CAP_PERF_METRICS;
+	g.cpuid.version = 5;
+	g.cpuid.nr_fixed = 1;
+	g.cpuid.fixed_mask = 0x5;
+	__T("ask_fixed3: v5 sparse (EDX 1, ECX 0x5) -> ECX bit 3 only, EDX kept",
+	    pmu_guest__ask_fixed3(&g, why, sizeof(why)) && g.cpuid.nr_fixed == 1 &&
+	    g.cpuid.fixed_mask == 0xd && pmu_guest__has_fixed(&g, 3) &&
+	    !pmu_guest__has_fixed(&g, 1));
+	g.cpuid.version = 4;
+	g.cpuid.fixed_mask = 0;
+	__T("ask_fixed3: v4 with 1 fixed counter cannot claim counter 3 alone",
+	    !pmu_guest__ask_fixed3(&g, why, sizeof(why)) && g.cpuid.nr_fixed == 1);
+
+	/* STATUS_SET / STATUS_RESET: the bit of a counter the guest has. */
+	{
+		unsigned int bit = 99;
+
+		g = spr_like();
+		__T("status bit: GP counter 0 (bit 0)",
+		    pmu_guest__status_bit(&g, &bit, why, sizeof(why)) && bit == 0);
+		g.cpuid.nr_gp = 0;
+		__T("status bit: 0 GP counters -> fixed counter 0 (bit 32), never a reserved bit",
+		    pmu_guest__status_bit(&g, &bit, why, sizeof(why)) && bit == 32);
+		g.cpuid.version = 5;
+		g.cpuid.nr_fixed = 0;
+		g.cpuid.fixed_mask = 0x4;
+		__T("status bit: 0 GP, v5 ECX 0x4 -> fixed counter 2 (bit 34)",
+		    pmu_guest__status_bit(&g, &bit, why, sizeof(why)) && bit == 34);
+		g.cpuid.fixed_mask = 0;
+		__T("status bit: no counter at all -> skip with why",
+		    !pmu_guest__status_bit(&g, &bit, why, sizeof(why)) &&
+		    why_is(why, "guest has no GP and no fixed counter: every GLOBAL_STATUS counter bit is reserved"));
+	}
 	__T("nopmu: no vPMU", pmu_reg__expect(&r[PMU_REG_PMC0], MODE_NOPMU, true) == ICPT_NA);
 	__T("legacy intercepts PMC0",
 	    pmu_reg__expect(&r[PMU_REG_PMC0], MODE_LEGACY, true) == ICPT_EXIT);

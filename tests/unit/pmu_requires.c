@@ -22,6 +22,13 @@ static const char nopmu_why[] = "mode nopmu: the VM has no vPMU (KVM_PMU_CAP_DIS
 #define NO_GP_WHY "guest has 0 GP counters (CPUID.0AH.EAX[15:8])"
 #define NO_LAPIC_WHY "needs an in-kernel LAPIC (KVM_CAP_IRQCHIP) for LVTPC"
 #define NO_GP1_WHY "needs GP counter 1 (guest has 1 GP counters)"
+#define NO_FIXED3_WHY "guest has no fixed counter 3 (CPUID.0AH.EDX[4:0] = 3, ECX = 0) and " \
+	"KVM gives it only with PERF_METRICS: IA32_PERF_CAPABILITIES unknown: KVM not usable: test host"
+#define MEDIATED_BUSY_WHY "mode mediated-vmcs: the mediated vPMU refuses host events that " \
+	"count the guest and gives the guest the counters while it runs: no contention to " \
+	"measure, no accuracy claim"
+#define NO_COUNTER_WHY "guest has no GP and no fixed counter: every GLOBAL_STATUS counter bit " \
+	"is reserved"
 
 static struct probe host;
 
@@ -134,15 +141,26 @@ int main(void)
 	    runnable("rdmsr-pmc0", &a) && runnable("wrmsr-global-ctrl", &a) &&
 	    runnable("rdmsr-fixed-ctr2", &a) && runnable("rdpmc-gp0", &a));
 	__T("... and the accuracy and pmi rows",
-	    runnable("gp-insns", &a) && runnable("gp-branches-host-busy", &a) &&
-	    runnable("fixed-insns", &a) && runnable("pmi-gp-insns", &a) &&
-	    runnable("pmi-fixed-insns", &a));
+	    runnable("gp-insns", &a) && runnable("fixed-insns", &a) &&
+	    runnable("pmi-gp-insns", &a) && runnable("pmi-fixed-insns", &a));
+	__T("mediated: the -host-busy rows skip, no accuracy claim (host events cannot count the guest)",
+	    skipped_with("gp-branches-host-busy", &a, MEDIATED_BUSY_WHY) &&
+	    skipped_with("fixed-insns-host-busy", &a, MEDIATED_BUSY_WHY));
+	a.mode = MODE_LEGACY;
+	__T("legacy: the -host-busy rows run", runnable("gp-insns-host-busy", &a) &&
+	    runnable("gp-branches-host-busy", &a) && runnable("fixed-insns-host-busy", &a));
+	host.host_pmu.nr_gp = 0;
+	__T("legacy, host with 0 GP counters: -host-busy has nothing to hold",
+	    skipped_with("fixed-insns-host-busy", &a,
+			 "host has 0 GP counters (CPUID.0AH.EAX[15:8]): nothing to hold"));
+	host.host_pmu.nr_gp = 8;
+	a.mode = MODE_MEDIATED_VMCS;
 	__T("v2: STATUS_SET needs v4 (pmu-msr row)",
 	    skipped_with("rdmsr-global-status-set", &a,
 			 "guest PMU version 2 < 4: IA32_PERF_GLOBAL_STATUS_SET needs v4"));
-	__T("v2: FIXED_CTR3 absent with 3 fixed counters",
-	    skipped_with("rdmsr-fixed-ctr3", &a,
-			 "guest has no fixed counter 3 (CPUID.0AH.EDX[4:0] = 3, ECX = 0)"));
+	__T("v2: FIXED_CTR3 absent with 3 fixed counters, and why the row cannot ask for it",
+	    skipped_with("rdmsr-fixed-ctr3", &a, NO_FIXED3_WHY) &&
+	    skipped_with("rdpmc-metrics", &a, NO_FIXED3_WHY));
 	__T("unknown PERF_CAPABILITIES: A_PMC0 carries the reason",
 	    skipped_with("wrmsr-a-pmc0", &a,
 			 "guest IA32_PERF_CAPABILITIES lacks FW_WRITE (bit 13): KVM not usable: test host"));
@@ -155,9 +173,11 @@ int main(void)
 
 	/* The run's --guest-gp-counters decides, before the fork. */
 	a.guest_gp_counters = 1;
+	a.mode = MODE_LEGACY;
 	__T("--guest-gp-counters 1: gp-branches needs GP counter 1",
 	    skipped_with("gp-branches", &a, NO_GP1_WHY) &&
 	    skipped_with("gp-branches-host-busy", &a, NO_GP1_WHY));
+	a.mode = MODE_MEDIATED_VMCS;
 	__T("... gp-insns and RDMSR PMC0 still run",
 	    runnable("gp-insns", &a) && runnable("rdmsr-pmc0", &a));
 	a.guest_gp_counters = 0;
@@ -197,8 +217,13 @@ int main(void)
 	    skipped_with("fixed-bitmap", &a, "needs 2 fixed counters to mask one out (KVM offers 1)"));
 	a.guest_gp_counters = 0;
 	__T("--guest-gp-counters 0: global-inuse needs a GP counter",
-	    skipped_with("global-inuse", &a, "needs a GP and a fixed counter (guest has 0 and 1)") &&
-	    runnable("status-set", &a));
+	    skipped_with("global-inuse", &a, "needs a GP and a fixed counter (guest has 0 and 1)"));
+	__T("... status-set/reset use fixed counter 0's bit instead of GP 0's (reserved: #GP)",
+	    runnable("status-set", &a) && runnable("status-reset", &a));
+	host.guest_pmu.nr_fixed = 0;
+	__T("... and with no fixed counter either they skip with why",
+	    skipped_with("status-set", &a, NO_COUNTER_WHY) &&
+	    skipped_with("status-reset", &a, NO_COUNTER_WHY));
 	a.guest_gp_counters = -1;
 
 	spr_like();
@@ -215,6 +240,11 @@ int main(void)
 	    json_integer_value(json_object_get(meta, "version")) == 2 &&
 	    json_integer_value(json_object_get(meta, "gp_counters")) == 2 &&
 	    json_integer_value(json_object_get(meta, "gp_counters_offered")) == 8);
+	__T("... the fixed-counter-3 rows' VM in the meta: why it has none (caps unknown)",
+	    json_is_null(json_object_get(json_object_get(meta, "fixed_counter3_rows"),
+					 "fixed_counters")) &&
+	    !strcmp(json_string_value(json_object_get(json_object_get(meta, "fixed_counter3_rows"),
+						      "why")), NO_FIXED3_WHY));
 	json_decref(meta);
 	host.guest_pmu.version = 0;
 	strcpy(host.guest_pmu_why, "guest PMU version 0: test");

@@ -3,6 +3,7 @@
  * The topdown shapes run as plain host code (the same functions the guest
  * runs): each terminates and does exactly the work it claims.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,44 @@ int main(void)
 	    td_shapes[TD_SHAPE_BACKEND].dominant == TD_BE_BOUND &&
 	    td_shapes[TD_SHAPE_FRONTEND].dominant == TD_FE_BOUND &&
 	    td_shapes[TD_SHAPE_BADSPEC].dominant == TD_BAD_SPEC);
+
+	/* The chase buffer's page size, recorded alike in the guest and natively. */
+	{
+		static const char smaps[] =
+			"7f0000000000-7f0000200000 rw-p 00000000 00:00 0 \n"
+			"Size:               2048 kB\n"
+			"AnonHugePages:      2048 kB\n"
+			"7f0000200000-7f0010400000 rw-p 00000000 00:00 0 \n"
+			"AnonHugePages:    260096 kB\n"
+			"VmFlags: rd wr mr mw me ac hg\n"
+			"7f0020000000-7f0020001000 r--p 00000000 08:01 42   /usr/lib/a-b c.so\n"
+			"AnonHugePages:         0 kB\n";
+		char mode[16];
+		FILE *f;
+
+		f = fmemopen((void *)smaps, sizeof(smaps) - 1, "r");
+		__T("smaps: AnonHugePages of the overlapping mappings summed (2048 + 260096)",
+		    f && td_smaps_huge_kb(f, 0x7f0000100000ULL, 0x7f0010100000ULL) == 262144);
+		if (f)
+			fclose(f);
+		f = fmemopen((void *)smaps, sizeof(smaps) - 1, "r");
+		__T("smaps: a range no mapping overlaps is -1, not 0",
+		    f && td_smaps_huge_kb(f, 0x7f0010400000ULL, 0x7f0020000000ULL) == -1);
+		if (f)
+			fclose(f);
+		f = fmemopen((void *)smaps, sizeof(smaps) - 1, "r");
+		__T("smaps: the end is exclusive, a file mapping with a '-' in its path parsed",
+		    f && td_smaps_huge_kb(f, 0x7f0020000000ULL, 0x7f0020000800ULL) == 0);
+		if (f)
+			fclose(f);
+		__T("THP mode: the selected word",
+		    td_thp_mode("always [madvise] never\n", mode, sizeof(mode)) &&
+		    !strcmp(mode, "madvise"));
+		__T("THP mode: none selected is false",
+		    !td_thp_mode("always madvise never\n", mode, sizeof(mode)));
+		__T("THP mode: too long for the buffer is false",
+		    !td_thp_mode("[a-very-long-thp-mode-name]", mode, sizeof(mode)));
+	}
 	free(buf);
 	free(scratch);
 	return tap_done();
