@@ -161,7 +161,7 @@ int main(void)
 	    strstr(str(row, "reason"), "perf_event_open(") && strstr(str(row, "reason"), "(errno 2)") &&
 	    json_array_size(json_object_get(row, "samples")) == 0 &&
 	    json_is_null(json_object_get(row, "summary")));
-	__T("open fails: TAP says 'ok 7 perf-insns # SKIP perf_event_open(...'",
+	__T("open fails: the TAP line is ok 7 perf-insns, a skip naming perf_event_open",
 	    !strncmp(buf, "ok 7 perf-insns # SKIP perf_event_open(", 39));
 	json_decref(row);
 	dbl_open_errno = 0;
