@@ -108,21 +108,10 @@ struct td_native {
 /* The chase buffer's pages, as the guest rows record theirs (topdown_shapes.h). */
 static void td_native_pages(void *p, char *buf, size_t len)
 {
-	char line[128], mode[32] = "unknown";
-	long long kb = -1;
-	FILE *s;
+	char mode[32];
+	long long kb = td_pages__read((uintptr_t)p, (uintptr_t)p + TD_CHASE_BYTES, mode,
+				      sizeof(mode));
 
-	s = fopen(TD_THP_ENABLED, "r");
-	if (s) {
-		if (!fgets(line, sizeof(line), s) || !td_thp_mode(line, mode, sizeof(mode)))
-			snprintf(mode, sizeof(mode), "unreadable");
-		fclose(s);
-	}
-	s = fopen("/proc/self/smaps", "r");
-	if (s) {
-		kb = td_smaps_huge_kb(s, (uintptr_t)p, (uintptr_t)p + TD_CHASE_BYTES);
-		fclose(s);
-	}
 	snprintf(buf, len, "MADV_HUGEPAGE (transparent_hugepage/enabled: %s), AnonHugePages %lld kB",
 		 mode, kb);
 }

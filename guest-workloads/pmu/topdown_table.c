@@ -75,21 +75,10 @@ static bool td_requires(const struct workload *w, const struct workload_args *a,
 /* What the host gave the region: THP policy and AnonHugePages, measured. */
 static void td_record_pages(struct workload_out *out, bool thp, void *hva)
 {
-	char line[128], mode[32] = "unknown";
-	long long kb = -1;
-	FILE *f;
+	char mode[32];
+	long long kb = td_pages__read((uintptr_t)hva, (uintptr_t)hva + TD_REGION, mode,
+				      sizeof(mode));
 
-	f = fopen(TD_THP_ENABLED, "r");
-	if (f) {
-		if (!fgets(line, sizeof(line), f) || !td_thp_mode(line, mode, sizeof(mode)))
-			snprintf(mode, sizeof(mode), "unreadable");
-		fclose(f);
-	}
-	f = fopen("/proc/self/smaps", "r");
-	if (f) {
-		kb = td_smaps_huge_kb(f, (uintptr_t)hva, (uintptr_t)hva + TD_REGION);
-		fclose(f);
-	}
 	pmu_info_str(out, "chase_pages",
 		     "guest: 2 MiB PTEs; host memory %s (transparent_hugepage/enabled: %s), as `vpmu-bench native` asks for its buffer",
 		     thp ? "MADV_HUGEPAGE" : "4 KiB pages: THP not configured", mode);

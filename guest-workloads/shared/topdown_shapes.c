@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The four topdown shapes (see topdown_shapes.h); runs in guest and host. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/stringify.h>
@@ -214,4 +215,25 @@ bool td_thp_mode(const char *line, char *mode, size_t len)
 	memcpy(mode, a + 1, b - a - 1);
 	mode[b - a - 1] = '\0';
 	return true;
+}
+
+long long td_pages__read(uint64_t start, uint64_t end, char *mode, size_t len)
+{
+	char line[128];
+	long long kb = -1;
+	FILE *f;
+
+	snprintf(mode, len, "unknown");
+	f = fopen(TD_THP_ENABLED, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f) || !td_thp_mode(line, mode, len))
+			snprintf(mode, len, "unreadable");
+		fclose(f);
+	}
+	f = fopen("/proc/self/smaps", "r");
+	if (f) {
+		kb = td_smaps_huge_kb(f, start, end);
+		fclose(f);
+	}
+	return kb;
 }

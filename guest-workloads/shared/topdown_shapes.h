@@ -78,4 +78,12 @@ long long td_smaps_huge_kb(FILE *smaps, uint64_t start, uint64_t end);
 bool td_thp_mode(const char *line, char *mode, size_t len);
 #define TD_THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
 
+/*
+ * The pages the host gave [@start, @end) in this process, read from
+ * TD_THP_ENABLED and /proc/self/smaps: @mode the THP policy word
+ * ("unknown" or "unreadable" when it cannot tell), the return value the
+ * AnonHugePages in kB (-1 if not found). Host code only.
+ */
+long long td_pages__read(uint64_t start, uint64_t end, char *mode, size_t len);
+
 #endif
